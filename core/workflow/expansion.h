@@ -38,6 +38,9 @@ struct ExpansionInput {
     QList<RepoSpec> repos;            // the run's repos (file's list, --repo, or catalog selection)
     QMap<QString, QString> params;    // file params overridden by --set
     QString runId;
+    // Folders repo paths and working dirs must resolve into (symlinks followed);
+    // empty = no check.
+    QStringList allowedRoots;
 };
 
 struct ExpansionResult {

@@ -68,6 +68,7 @@ struct TaskSpec {
 
 struct Workflow {
     QString filePath;          // absolute path ("" when parsed from text)
+    QString displayName;       // the file as diagnostics name it (what the user typed)
     QString baseDir;           // folder relative paths resolve against
     QString name;
     QString description;
