@@ -17,4 +17,7 @@ struct Classification {
 // declaredMessage: that line's message.
 Classification classify(const LaunchResult& result, ErrorCategory declared, const QString& declaredMessage);
 
+// "SIGSEGV", "SIGKILL", ...; "signal N" for numbers without a portable name.
+QString signalName(int signal);
+
 } // namespace signalbox::engine

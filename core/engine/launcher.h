@@ -8,6 +8,7 @@
 #include <QMap>
 #include <QObject>
 #include <QString>
+#include <QMetaType>
 #include <QStringList>
 #include <optional>
 
@@ -30,6 +31,8 @@ struct LaunchResult {
     QString message;                // one line for humans, e.g. "exec: No such file or directory"
     qint64 startedAtMs = 0;
     qint64 finishedAtMs = 0;
+    qint64 timeoutMs = 0;           // TimedOut: the limit that expired (for "timed out after 10s")
+    bool workingDirFailed = false;  // SpawnFailed: the working dir was missing or unusable
 };
 
 class Launcher : public QObject {
@@ -55,3 +58,5 @@ Q_SIGNALS:
 };
 
 } // namespace signalbox::engine
+
+Q_DECLARE_METATYPE(signalbox::engine::LaunchResult)
