@@ -36,6 +36,7 @@ struct RunRequest {
 
 struct EngineOptions {
     qint64 killGraceMs = 5000;       // SIGTERM -> SIGKILL on timeout/cancel
+    QStringList allowedRoots;        // repo paths and working dirs must lie inside (empty = anywhere)
 };
 
 class Engine final : public QObject {
@@ -43,10 +44,25 @@ class Engine final : public QObject {
     Q_DISABLE_COPY_MOVE(Engine)
 public:
     explicit Engine(store::Store& store, EngineOptions options = {}, QObject* parent = nullptr);
+    // Runs still executing become `interrupted` (their pending/running instances too), the
+    // pools are destroyed (LocalLauncher kills its children), and it waits until all of
+    // that is committed. No signals are emitted from here on.
     ~Engine() override;
 
     // Registers a pool by name ("local" is the default pool). The engine takes ownership.
+    // Registering a name again replaces that pool (only while none of its launches run).
     void addPool(const QString& name, Launcher* launcher);
+    QStringList pools() const;                     // registered pool names, sorted
+    Launcher* pool(const QString& name) const;     // nullptr when unknown
+
+    // The parent environment tasks inherit (default: this process's environment at
+    // construction). The planned env (workflow env, task env, SIGNALBOX_*) goes on top.
+    void setDefaultEnvironment(const QMap<QString, QString>& environment);
+
+    // Crash recovery, for the process that owns the data dir: every run left
+    // queued/running by a dead process (and its pending/running instances) becomes
+    // `interrupted`. Returns the ids changed. Not called implicitly.
+    QStringList recoverInterrupted();
 
     // Validates and expands the request, records the run as `queued` with all its
     // instances `pending`, and returns its id. On bad input returns nullopt and fills
@@ -57,8 +73,11 @@ public:
     // one that is not queued.
     bool startRun(const QString& runId, QString* error);
 
-    // Continues an interrupted or cancelled run: instances not recorded `succeeded`,
-    // `failed` or `skipped`-by-a-failure run again; succeeded ones never do.
+    // Continues an interrupted, cancelled or failed run (re-planned from its YAML snapshot
+    // and recorded request, never from the file): interrupted/cancelled/pending/running
+    // instances and skipped ones whose failed upstream is gone run again; `succeeded`
+    // ones never do; `failed` ones stay failed (dead letter queue: retryInstances).
+    // A queued run simply starts. False with *error for unknown/running/succeeded runs.
     bool resumeRun(const QString& runId, QString* error);
 
     // Cancels a run this engine is executing: running instances get SIGTERM (SIGKILL
@@ -66,11 +85,20 @@ public:
     bool cancelRun(const QString& runId, QString* error);
     void cancelAll();
 
+    // Dead letter retry: the given `failed` instances (plan indexes) run again, and the
+    // dependents they had skipped become pending. Works on a run this engine is executing
+    // and on a finished (failed/cancelled/interrupted) run, which then resumes like
+    // resumeRun. Succeeded instances never run again.
+    bool retryInstances(const QString& runId, const QList<int>& indexes, QString* error);
+
     // Runs this engine is executing right now.
     QStringList activeRuns() const;
+    bool isActive(const QString& runId) const;
 
 Q_SIGNALS:
-    // All emitted only after the change is committed to the store.
+    // All emitted only after the change is committed to the store. Changes are written
+    // and announced in batches (once per event-loop turn): an instance that passes
+    // through several states within one turn is announced once, in its latest state.
     void runStatusChanged(const QString& runId, signalbox::RunStatus status);
     void instanceChanged(const signalbox::InstanceRecord& instance);
     void logLinesAppended(const QString& runId, int count);

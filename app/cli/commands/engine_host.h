@@ -1,0 +1,74 @@
+#pragma once
+// Owning the engine of a data dir for one CLI process: the data dir lock, the store,
+// crash recovery, the control channel other processes cancel through, the local pool,
+// and running one run in the foreground (progress, SIGINT -> cancel, exit code).
+// Used by `run`, `runs resume` and the hidden `__execute` of `run --detach`.
+
+#include "commands/cli_context.h"
+#include "domain/records.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <memory>
+
+namespace signalbox::engine {
+class ControlServer;
+class DataDirLock;
+class Engine;
+} // namespace signalbox::engine
+
+namespace signalbox::cli {
+
+class SignalWatcher;
+
+class EngineHost final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineHost)
+public:
+    explicit EngineHost(CliContext& context, QObject* parent = nullptr);
+    ~EngineHost() override;
+
+    // Takes the lock (waiting up to lockWaitMs), opens the store, with `recover`
+    // records runs left queued/running by a dead process as interrupted, listens on
+    // the control channel and creates the engine. On failure prints the one-line
+    // error and returns its exit code (3); kExitOk otherwise.
+    int open(int lockWaitMs, bool recover);
+    // Registers the local pool ("local") with this capacity (<= 0: one per CPU).
+    void addLocalPool(int capacity);
+    // Gives the lock up (run --detach hands the run to a child process).
+    void releaseLock();
+
+    engine::Engine& engine() { return *m_engine; }
+    store::Store& store() { return *m_store; }
+
+    enum class StartMode { Start, Resume };
+    // Starts (or resumes) the run and waits for it to end. Progress goes to stderr when
+    // it is a terminal; SIGINT/SIGTERM cancel the run. Prints the run (text or --json)
+    // and returns 0 succeeded, 1 failed/interrupted, 130 cancelled, 2 when it cannot start.
+    int runForeground(const QString& runId, StartMode mode);
+
+    // Prints the run as `runs show` does.
+    void printRun(const QString& runId);
+
+private:
+    QJsonObject handleControlRequest(const QJsonObject& request);
+    void handleInstanceChanged(const InstanceRecord& instance);
+    void handleSignal(int signalNumber);
+
+    CliContext& m_context;
+    std::unique_ptr<engine::DataDirLock> m_lock;
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<engine::ControlServer> m_control;
+    std::unique_ptr<SignalWatcher> m_signals;
+    int m_interruptSignal = 0;   // SIGINT/SIGTERM received
+    bool m_foregroundStarted = false;
+    // Foreground progress.
+    QString m_foregroundRun;
+    int m_total = 0;
+    QSet<int> m_done;
+    bool m_progress = false;
+};
+
+} // namespace signalbox::cli
