@@ -836,6 +836,33 @@ bool Engine::resumeRun(const QString& runId, QString* error) {
 bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QString* error) {
     const QSet<int> retry(indexes.cbegin(), indexes.cend());
     RunState* run = d->runsById.value(runId);
+    // Only failed instances can be retried; say which one is not.
+    QList<InstanceRecord> current;
+    if (run) {
+        for (const InstanceState& s : std::as_const(run->inst))
+            current.append(s.rec);
+    } else {
+        d->store.sync();
+        current = d->store.instances(runId);
+        if (current.isEmpty() && !d->store.run(runId)) {
+            if (error)
+                *error = QStringLiteral("unknown run '%1'").arg(runId);
+            return false;
+        }
+    }
+    for (int index : retry) {
+        if (index < 0 || index >= current.size()) {
+            if (error)
+                *error = QStringLiteral("run %1 has no instance %2").arg(runId).arg(index);
+            return false;
+        }
+        if (current[index].status != InstanceStatus::Failed) {
+            if (error)
+                *error = QStringLiteral("%1 of run %2 is %3, not failed")
+                             .arg(instanceLabel(current[index]), runId, toString(current[index].status));
+            return false;
+        }
+    }
     if (!run)
         return d->resumeFromStore(runId, retry, error);
     if (run->cancelling || run->finishing) {

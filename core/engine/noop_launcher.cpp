@@ -62,14 +62,16 @@ void NoopLauncher::start(quint64 token, const LaunchSpec& spec) {
     Pending pending;
     pending.token = token;
     pending.startedAtMs = Clock::instance().nowMs();
-    if (const Script* script = scriptFor(token, spec))
+    if (const Script* script = scriptFor(token, spec)) {
+        pending.scripted = true;
         pending.script = *script;
-    if (pending.script && pending.script->failFirst > 0) {
+    }
+    if (pending.scripted && pending.script.failFirst > 0) {
         const QString identity = spec.argv.join(QChar(0x1f)) + QChar(0x1e) + spec.workingDir;
         const int attempt = ++m_attemptsByIdentity[identity];
-        pending.fail = attempt <= pending.script->failFirst;
+        pending.fail = attempt <= pending.script.failFirst;
     }
-    if (pending.script && pending.script->hold) {
+    if (pending.scripted && pending.script.hold) {
         m_held.insert(token, pending);
         return;
     }
@@ -98,7 +100,7 @@ void NoopLauncher::releaseHeld() {
     const auto held = m_held.values();
     m_held.clear();
     for (Pending pending : held) {
-        pending.script.reset(); // plain success unless forced to fail
+        pending.scripted = false; // plain success unless forced to fail
         m_queue.append(pending);
     }
     scheduleDrain();
@@ -120,7 +122,7 @@ void NoopLauncher::handleDrain() {
             finish(pending, LaunchResult::End::Cancelled, std::nullopt, SIGTERM);
             continue;
         }
-        const Script* script = pending.script ? &*pending.script : nullptr;
+        const Script* script = pending.scripted ? &pending.script : nullptr;
         if (script) {
             if (!script->stdoutLines.isEmpty())
                 Q_EMIT linesRead(pending.token, 0, script->stdoutLines);

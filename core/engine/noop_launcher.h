@@ -56,7 +56,8 @@ public:
 private:
     struct Pending {
         quint64 token = 0;
-        std::optional<Script> script; // none = plain success (a copy: scripts may change meanwhile)
+        bool scripted = false; // false = plain success
+        Script script;         // a copy: scripts may change meanwhile
         bool fail = false;
         bool cancelled = false;
         qint64 startedAtMs = 0;

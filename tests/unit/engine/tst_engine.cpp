@@ -484,6 +484,10 @@ tasks:
         // A dead letter retry of the failed instance that now succeeds lets the skipped run.
         again->clearScripts();
         const int failedIndex = f.instance(id, QStringLiteral("test"), QStringLiteral("repo2")).index;
+        const int succeededIndex = f.instance(id, QStringLiteral("build"), QStringLiteral("repo0")).index;
+        QVERIFY(!f.engine->retryInstances(id, {succeededIndex}, &error)); // only failed ones
+        QVERIFY2(error.contains(QStringLiteral("not failed")), qPrintable(error));
+        QVERIFY(!f.engine->retryInstances(id, {9999}, &error));
         f.finished.clear();
         QVERIFY2(f.engine->retryInstances(id, {failedIndex}, &error), qPrintable(error));
         QVERIFY(f.waitFinished(id));
@@ -533,6 +537,41 @@ tasks:
         QCOMPARE(startCount(*again, QStringLiteral("check-two")), 1);
         QCOMPARE(QFileInfo(again->history().first().workingDir).canonicalFilePath(),
                  QFileInfo(two).canonicalFilePath());
+    }
+
+    void retryingAFailedInstanceOfARunStillExecuting() {
+        EngineFixture f;
+        NoopLauncher* noop = addNoop(*f.engine);
+        NoopLauncher::Script fail;
+        fail.exitCode = 1;
+        noop->setScript(QStringLiteral("flaky"), fail);
+        NoopLauncher::Script hold;
+        hold.hold = true;
+        noop->setScript(QStringLiteral("slow"), hold);
+        const QString file = f.writeWorkflow(QStringLiteral("live.yaml"), R"(name: live
+tasks:
+  - id: flaky
+    run: ["flaky"]
+  - id: after
+    needs: [flaky]
+    run: ["after"]
+  - id: slow
+    run: ["slow"]
+)");
+        const QString id = f.startFile(file);
+        QTRY_COMPARE(toString(f.instance(id, QStringLiteral("after")).status),
+                     toString(InstanceStatus::Skipped));
+        QVERIFY(f.engine->isActive(id));
+        noop->clearScripts();
+        QString error;
+        QVERIFY2(f.engine->retryInstances(id, {f.instance(id, QStringLiteral("flaky")).index}, &error),
+                 qPrintable(error));
+        QTRY_COMPARE(toString(f.instance(id, QStringLiteral("after")).status),
+                     toString(InstanceStatus::Succeeded));
+        QCOMPARE(f.instance(id, QStringLiteral("flaky")).attempts, 2);
+        noop->releaseHeld();
+        QVERIFY(f.waitFinished(id));
+        QCOMPARE(toString(f.finished.value(id)), toString(RunStatus::Succeeded));
     }
 
     void resumeAfterCancel() {
