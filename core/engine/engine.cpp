@@ -74,6 +74,13 @@ struct Engine::Impl {
     EngineOptions options;
     std::shared_ptr<Announcer> announcer = std::make_shared<Announcer>();
     QMap<QString, QString> baseEnv;
+    // baseEnv with the planned env of the last launch on top, and that env's names (in
+    // order). Instances of a task (and usually of a run) have the same names, so the next
+    // launch only replaces the values: no copy of the whole environment per launch while
+    // the pool keeps no reference to the last one.
+    QMap<QString, QString> launchEnv;
+    QStringList launchEnvNames;
+    bool launchEnvValid = false;
 
     // Pools.
     QHash<QString, int> poolKeys;
@@ -244,6 +251,8 @@ struct Engine::Impl {
         auto run = std::make_unique<RunState>();
         run->key = nextRunKey++;
         run->inst.resize(plan.size());
+        QString lastPool; // instances of a task share their pool: look each name up once
+        int lastPoolKey = 0;
         for (qsizetype i = 0; i < plan.size(); ++i) {
             InstanceState& s = run->inst[i];
             s.rec = records[i];
@@ -254,14 +263,18 @@ struct Engine::Impl {
                             .arg(rec.id);
                 return nullptr;
             }
-            const auto pool = poolKeys.constFind(plan[i].pool);
-            if (pool == poolKeys.constEnd()) {
-                if (error)
-                    *error = QStringLiteral("run %1: task '%2' uses unknown pool '%3'")
-                                 .arg(rec.id, plan[i].taskId, plan[i].pool);
-                return nullptr;
+            if (lastPool.isNull() || plan[i].pool != lastPool) {
+                const auto pool = poolKeys.constFind(plan[i].pool);
+                if (pool == poolKeys.constEnd()) {
+                    if (error)
+                        *error = QStringLiteral("run %1: task '%2' uses unknown pool '%3'")
+                                     .arg(rec.id, plan[i].taskId, plan[i].pool);
+                    return nullptr;
+                }
+                lastPool = plan[i].pool;
+                lastPoolKey = pool.value();
             }
-            s.poolKey = pool.value();
+            s.poolKey = lastPoolKey;
         }
         for (qsizetype i = 0; i < plan.size(); ++i) {
             for (int dep : plan[i].dependsOn) {
@@ -361,12 +374,38 @@ struct Engine::Impl {
         LaunchSpec spec;
         spec.argv = plan.argv;
         spec.workingDir = plan.workingDir;
-        spec.env = baseEnv;
-        for (auto e = plan.env.cbegin(); e != plan.env.cend(); ++e)
-            spec.env.insert(e.key(), e.value());
+        spec.env = environmentFor(plan.env);
         spec.timeoutMs = plan.timeoutMs;
         spec.killGraceMs = options.killGraceMs;
         launchers[static_cast<std::size_t>(s.poolKey)]->start(token, spec);
+    }
+
+    // baseEnv with planned on top.
+    QMap<QString, QString> environmentFor(const QMap<QString, QString>& planned) {
+        bool sameNames = launchEnvValid && launchEnvNames.size() == planned.size();
+        if (sameNames) {
+            qsizetype i = 0;
+            for (auto e = planned.cbegin(); e != planned.cend(); ++e, ++i) {
+                if (e.key() != launchEnvNames.at(i)) {
+                    sameNames = false;
+                    break;
+                }
+            }
+        }
+        if (sameNames) {
+            for (auto e = planned.cbegin(); e != planned.cend(); ++e) {
+                const auto it = launchEnv.find(e.key()); // detaches only if a pool kept the last one
+                if (it.value() != e.value())
+                    it.value() = e.value();
+            }
+            return launchEnv;
+        }
+        launchEnv = baseEnv;
+        for (auto e = planned.cbegin(); e != planned.cend(); ++e)
+            launchEnv.insert(e.key(), e.value());
+        launchEnvNames = planned.keys();
+        launchEnvValid = true;
+        return launchEnv;
     }
 
     void systemLog(RunState* run, int index, const QString& text) {
@@ -750,6 +789,9 @@ Launcher* Engine::pool(const QString& name) const {
 
 void Engine::setDefaultEnvironment(const QMap<QString, QString>& environment) {
     d->baseEnv = environment;
+    d->launchEnvValid = false;
+    d->launchEnv.clear();
+    d->launchEnvNames.clear();
 }
 
 QStringList Engine::recoverInterrupted() {

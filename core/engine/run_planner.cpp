@@ -90,6 +90,9 @@ std::optional<PlannedRun> RunPlanner::plan(const RunRequest& request, const QStr
 
     // 1. The workflow: parsed from exactly the bytes that become the run's snapshot.
     workflow::ParseResult parsed;
+    // --repo/--tag replace the file's repos: their paths need not exist then (cli.md).
+    workflow::ParseOptions parseOptions;
+    parseOptions.checkRepoPaths = request.repoPaths.isEmpty() && request.catalogTags.isEmpty();
     if (!request.workflowPath.isEmpty()) {
         planned.displayName = request.displayName.isEmpty() ? request.workflowPath : request.displayName;
         const QFileInfo info(request.workflowPath);
@@ -102,7 +105,7 @@ std::optional<PlannedRun> RunPlanner::plan(const RunRequest& request, const QStr
         }
         planned.yaml = file.readAll();
         planned.baseDir = info.absolutePath();
-        parsed = workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir);
+        parsed = workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir, parseOptions);
         if (parsed.workflow)
             parsed.workflow->filePath = info.absoluteFilePath();
     } else if (!request.workflowYaml.isEmpty()) {
@@ -111,7 +114,7 @@ std::optional<PlannedRun> RunPlanner::plan(const RunRequest& request, const QStr
         planned.yaml = request.workflowYaml;
         planned.baseDir =
             request.baseDir.isEmpty() ? QDir::currentPath() : QDir(request.baseDir).absolutePath();
-        parsed = workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir);
+        parsed = workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir, parseOptions);
     } else {
         report(diagnostics, QStringLiteral("<request>"),
                QStringLiteral("no workflow given (neither a file nor text)"));
@@ -223,8 +226,10 @@ std::optional<PlannedRun> RunPlanner::replan(const RunRecord& run, Diagnostics* 
         planned.baseDir = QFileInfo(run.workflowPath).absolutePath();
     planned.yaml = run.workflowYaml;
 
+    workflow::ParseOptions parseOptions; // the run's own repo list replaced the file's
+    parseOptions.checkRepoPaths = !request.contains(QStringLiteral("repos"));
     workflow::ParseResult parsed =
-        workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir);
+        workflow::parseWorkflowText(planned.yaml, planned.displayName, planned.baseDir, parseOptions);
     if (!parsed.ok()) {
         if (diagnostics)
             diagnostics->append(parsed.diagnostics);
@@ -280,12 +285,20 @@ std::optional<PlannedRun> RunPlanner::finish(PlannedRun planned, const QString& 
     // Pools: --pool replaces every task's own; each must be one the engine has.
     Diagnostics found;
     QSet<QString> reported;
+    const QString local = QStringLiteral("local");
+    QString lastKnownPool; // instances of a task share their pool: look each name up once
     for (workflow::PlannedInstance& instance : planned.plan.instances) {
         if (!planned.poolOverride.isEmpty())
             instance.pool = planned.poolOverride;
         if (instance.pool.isEmpty())
-            instance.pool = QStringLiteral("local");
-        if (m_pools.contains(instance.pool) || reported.contains(instance.taskId))
+            instance.pool = local;
+        if (!lastKnownPool.isNull() && instance.pool == lastKnownPool)
+            continue;
+        if (m_pools.contains(instance.pool)) {
+            lastKnownPool = instance.pool;
+            continue;
+        }
+        if (reported.contains(instance.taskId))
             continue;
         reported.insert(instance.taskId);
         const workflow::TaskSpec* task = planned.workflow.task(instance.taskId);

@@ -34,8 +34,33 @@ void Statement::bind(int index, double value) {
 }
 
 void Statement::bind(int index, const QString& value) {
-    const QByteArray utf8 = value.toUtf8();
-    sqlite3_bind_text(m_stmt, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
+    if (index < 1) { // out of range: let SQLite report it
+        sqlite3_bind_text(m_stmt, index, "", 0, SQLITE_STATIC);
+        return;
+    }
+    if (static_cast<std::size_t>(index) > m_text.size())
+        m_text.resize(static_cast<std::size_t>(index));
+    QByteArray& utf8 = m_text[static_cast<std::size_t>(index) - 1];
+    // SQLite still points at the old bytes (as static text) until the bind below replaces
+    // them; it never reads them in between.
+    const qsizetype size = value.size();
+    const QChar* in = value.constData();
+    bool ascii = true;
+    for (qsizetype i = 0; i < size; ++i) {
+        if (in[i].unicode() >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        utf8.resize(size); // keeps its capacity: no allocation once big enough
+        char* out = utf8.data();
+        for (qsizetype i = 0; i < size; ++i)
+            out[i] = static_cast<char>(in[i].unicode());
+    } else {
+        utf8 = value.toUtf8();
+    }
+    sqlite3_bind_text(m_stmt, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_STATIC);
 }
 
 void Statement::bindBlob(int index, const QByteArray& value) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -32,7 +33,7 @@ public:
     void bind(int index, qint64 value);
     void bind(int index, int value) { bind(index, static_cast<qint64>(value)); }
     void bind(int index, double value);
-    void bind(int index, const QString& value);         // UTF-8 copy
+    void bind(int index, const QString& value);         // UTF-8, kept by the statement until rebound
     void bindBlob(int index, const QByteArray& value);  // copy; null array -> NULL
     void bindStatic(int index, const QByteArray& utf8); // no copy: must outlive step()
     void bind(int index, std::optional<int> value);
@@ -58,6 +59,10 @@ public:
 private:
     sqlite3* m_db;
     sqlite3_stmt* m_stmt;
+    // The UTF-8 of each bound QString parameter (index - 1), bound without a copy
+    // (SQLITE_STATIC): valid until that parameter is bound again or the statement is
+    // finalised. Reused, so binding a row allocates nothing in the usual case.
+    std::vector<QByteArray> m_text;
 };
 
 class SqliteConnection final {

@@ -187,11 +187,7 @@ void Store::updateInstances(QList<InstanceRecord> instances, Committed done) {
     const qsizetype weight = instances.size();
     d->enqueue(
         [instances = std::move(instances)](SqliteConnection& db, QString* error) {
-            for (const InstanceRecord& instance : instances) {
-                if (!writes::upsertInstance(db, instance, error))
-                    return false;
-            }
-            return true;
+            return writes::upsertInstances(db, instances, error);
         },
         std::move(done), weight);
 }
@@ -200,11 +196,7 @@ void Store::insertAttempts(QList<AttemptRecord> attempts, Committed done) {
     const qsizetype weight = attempts.size();
     d->enqueue(
         [attempts = std::move(attempts)](SqliteConnection& db, QString* error) {
-            for (const AttemptRecord& attempt : attempts) {
-                if (!writes::upsertAttempt(db, attempt, error))
-                    return false;
-            }
-            return true;
+            return writes::upsertAttempts(db, attempts, error);
         },
         std::move(done), weight);
 }

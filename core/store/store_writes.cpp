@@ -3,6 +3,7 @@
 #include "store/row_mappers.h"
 #include "store/sqlite_connection.h"
 
+#include <optional>
 #include <string>
 
 namespace signalbox::store::writes {
@@ -21,6 +22,13 @@ const std::string kUpsertInstance =
     " finished_at_ms = excluded.finished_at_ms, category = excluded.category, error = excluded.error,"
     " progress = excluded.progress";
 
+// Updating a row that exists (the usual case once a run is recorded) without the
+// insert-then-conflict round of the upsert; a row that does not exist is upserted.
+const std::string kUpdateInstance =
+    "UPDATE task_instances SET task_id = ?3, repo = ?4, repo_path = ?5, status = ?6, exit_code = ?7,"
+    " signal = ?8, attempts = ?9, started_at_ms = ?10, finished_at_ms = ?11, category = ?12, error = ?13,"
+    " progress = ?14 WHERE run_id = ?1 AND idx = ?2";
+
 const std::string kUpsertAttempt =
     std::string("INSERT INTO attempts (") + rows::kAttemptColumns +
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -30,6 +38,18 @@ const std::string kUpsertAttempt =
 
 const std::string kUpsertMetric = "INSERT INTO metrics (run_id, idx, name, value) VALUES (?1, ?2, ?3, ?4)"
                                   " ON CONFLICT (run_id, idx, name) DO UPDATE SET value = excluded.value";
+
+QString instanceError(const InstanceRecord& instance, const QString& why) {
+    return QStringLiteral("write instance %1/%2: %3").arg(instance.runId).arg(instance.index).arg(why);
+}
+
+QString attemptError(const AttemptRecord& attempt, const QString& why) {
+    return QStringLiteral("write attempt %1 of %2/%3: %4")
+        .arg(attempt.attempt)
+        .arg(attempt.runId)
+        .arg(attempt.index)
+        .arg(why);
+}
 
 template <typename Bind>
 bool runCached(SqliteConnection& db, const std::string& sql, QString* error, Bind&& bind) {
@@ -49,14 +69,27 @@ bool insertRun(SqliteConnection& db, const RunRecord& run, const QList<InstanceR
             *error = QStringLiteral("insert run %1: %2").arg(run.id, *error);
         return false;
     }
+    Statement* upsert = instances.isEmpty() ? nullptr : db.cached(kUpsertInstance, error);
+    if (!instances.isEmpty() && !upsert) {
+        if (error)
+            *error = instanceError(instances.first(), *error);
+        return false;
+    }
     for (const InstanceRecord& instance : instances) {
-        InstanceRecord copy = instance;
-        if (copy.runId.isEmpty())
-            copy.runId = run.id;
-        if (!upsertInstance(db, copy, error))
+        std::optional<InstanceRecord> withRun; // a copy only when the run id is to be filled in
+        if (instance.runId.isEmpty()) {
+            withRun = instance;
+            withRun->runId = run.id;
+        }
+        const InstanceRecord& row = withRun ? *withRun : instance;
+        rows::bindInstance(*upsert, row);
+        if (!upsert->run(error)) {
+            if (error)
+                *error = instanceError(row, *error);
             return false;
-        for (auto it = copy.metrics.cbegin(); it != copy.metrics.cend(); ++it) {
-            if (!upsertMetric(db, copy.runId, copy.index, it.key(), it.value(), error))
+        }
+        for (auto it = row.metrics.cbegin(); it != row.metrics.cend(); ++it) {
+            if (!upsertMetric(db, row.runId, row.index, it.key(), it.value(), error))
                 return false;
         }
     }
@@ -90,11 +123,34 @@ bool updateRun(SqliteConnection& db, const RunRecord& run, QString* error) {
 bool upsertInstance(SqliteConnection& db, const InstanceRecord& instance, QString* error) {
     if (!runCached(db, kUpsertInstance, error, [&](Statement& s) { rows::bindInstance(s, instance); })) {
         if (error)
-            *error = QStringLiteral("write instance %1/%2: %3")
-                         .arg(instance.runId)
-                         .arg(instance.index)
-                         .arg(*error);
+            *error = instanceError(instance, *error);
         return false;
+    }
+    return true;
+}
+
+bool upsertInstances(SqliteConnection& db, const QList<InstanceRecord>& instances, QString* error) {
+    if (instances.isEmpty())
+        return true;
+    Statement* update = db.cached(kUpdateInstance, error);
+    Statement* upsert = update ? db.cached(kUpsertInstance, error) : nullptr;
+    if (!upsert) {
+        if (error)
+            *error = instanceError(instances.first(), *error);
+        return false;
+    }
+    for (const InstanceRecord& instance : instances) {
+        rows::bindInstance(*update, instance);
+        bool ok = update->run(error);
+        if (ok && db.changes() == 0) { // no such row yet
+            rows::bindInstance(*upsert, instance);
+            ok = upsert->run(error);
+        }
+        if (!ok) {
+            if (error)
+                *error = instanceError(instance, *error);
+            return false;
+        }
     }
     return true;
 }
@@ -102,12 +158,28 @@ bool upsertInstance(SqliteConnection& db, const InstanceRecord& instance, QStrin
 bool upsertAttempt(SqliteConnection& db, const AttemptRecord& attempt, QString* error) {
     if (!runCached(db, kUpsertAttempt, error, [&](Statement& s) { rows::bindAttempt(s, attempt); })) {
         if (error)
-            *error = QStringLiteral("write attempt %1 of %2/%3: %4")
-                         .arg(attempt.attempt)
-                         .arg(attempt.runId)
-                         .arg(attempt.index)
-                         .arg(*error);
+            *error = attemptError(attempt, *error);
         return false;
+    }
+    return true;
+}
+
+bool upsertAttempts(SqliteConnection& db, const QList<AttemptRecord>& attempts, QString* error) {
+    if (attempts.isEmpty())
+        return true;
+    Statement* upsert = db.cached(kUpsertAttempt, error);
+    if (!upsert) {
+        if (error)
+            *error = attemptError(attempts.first(), *error);
+        return false;
+    }
+    for (const AttemptRecord& attempt : attempts) {
+        rows::bindAttempt(*upsert, attempt);
+        if (!upsert->run(error)) {
+            if (error)
+                *error = attemptError(attempt, *error);
+            return false;
+        }
     }
     return true;
 }

@@ -1,9 +1,11 @@
 // `needs:` forms a DAG: known ids, no self references, no cycles (named a -> b -> a).
 #include "workflow/readers.h"
 
+#include "workflow/string_hash.h"
 #include "workflow/suggest.h"
 
 #include <QHash>
+#include <unordered_map>
 #include <vector>
 
 namespace signalbox::workflow::detail {
@@ -66,13 +68,12 @@ private:
 } // namespace
 
 void checkDependencies(Checker& checker, const QList<TaskSource>& tasks) {
-    QHash<QString, int> index;
+    std::unordered_map<QString, int, StringHash> index;
+    index.reserve(tasks.size());
     QStringList ids;
     for (int i = 0; i < int(tasks.size()); ++i) {
-        if (tasks.at(i).hasId && !index.contains(tasks.at(i).spec.id)) {
-            index.insert(tasks.at(i).spec.id, i);
+        if (tasks.at(i).hasId && index.try_emplace(tasks.at(i).spec.id, i).second)
             ids.append(tasks.at(i).spec.id);
-        }
     }
     std::vector<std::vector<Edge>> edges(tasks.size());
     for (int i = 0; i < int(tasks.size()); ++i) {
@@ -85,15 +86,15 @@ void checkDependencies(Checker& checker, const QList<TaskSource>& tasks) {
             const SourcePos pos = task.needsPos.at(n);
             if (need == task.spec.id) {
                 checker.error(pos, QStringLiteral("task '%1' needs itself").arg(task.spec.id));
-            } else if (!index.contains(need)) {
+            } else if (const auto found = index.find(need); found == index.end()) {
                 QStringList others = ids;
                 others.removeAll(task.spec.id);
                 checker.error(pos, QStringLiteral("task '%1' needs unknown task '%2'").arg(task.spec.id, need)
                                        + didYouMean(need, others));
             } else if (listed.contains(need)) {
                 checker.error(pos, QStringLiteral("task '%1' lists '%2' more than once in 'needs'").arg(task.spec.id, need));
-            } else if (index.value(need) != i) { // a duplicate id pointing at itself is reported elsewhere
-                edges[i].push_back(Edge{index.value(need), pos});
+            } else if (found->second != i) { // a duplicate id pointing at itself is reported elsewhere
+                edges[i].push_back(Edge{found->second, pos});
             }
             listed.append(need);
         }

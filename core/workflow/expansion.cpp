@@ -1,6 +1,7 @@
 #include "workflow/expansion.h"
 
 #include "workflow/path_policy.h"
+#include "workflow/string_hash.h"
 #include "workflow/template.h"
 
 #include <QDir>
@@ -9,6 +10,8 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace signalbox::workflow {
 
@@ -27,7 +30,9 @@ struct CompiledTask {
     // Built in key order so each instance's map is filled without searching.
     QList<QPair<QString, Template>> env;
     QList<int> instances;                // indexes in the plan
-    QHash<QString, int> byRepo;          // repo name -> index (fan-out tasks)
+    // repo name -> index (fan-out tasks); built when a dependent task needs it
+    std::unordered_map<QString, int, StringHash> byRepo;
+    bool byRepoBuilt = false;
 };
 
 class Expander final {
@@ -37,7 +42,9 @@ public:
         m_params = m_wf.params;
         for (auto it = input.params.cbegin(); it != input.params.cend(); ++it)
             m_params.insert(it.key(), it.value());
+        m_paramNames = m_params.keys();
         m_baseDir = m_wf.baseDir.isEmpty() ? QDir::currentPath() : m_wf.baseDir;
+        m_baseWorkingDir = QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(m_baseDir));
         m_repoPaths.reserve(input.repos.size());
         for (const RepoSpec& repo : input.repos)
             m_repoPaths.append(QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(repo.path)));
@@ -51,6 +58,10 @@ public:
         for (const TaskSpec& spec : m_wf.tasks)
             tasks.append(compile(spec));
         Plan plan;
+        qsizetype expected = 0; // at most
+        for (const CompiledTask& task : std::as_const(tasks))
+            expected += task.spec->forEach() ? m_input.repos.size() : 1;
+        plan.instances.reserve(expected);
         for (CompiledTask& task : tasks)
             addInstances(task, &plan);
         wire(tasks, &plan);
@@ -69,12 +80,12 @@ private:
     }
 
     void checkRepos() {
-        QSet<QString> names;
+        std::unordered_set<QString, StringHash> names;
+        names.reserve(m_input.repos.size());
         for (qsizetype i = 0; i < m_input.repos.size(); ++i) {
             const RepoSpec& repo = m_input.repos.at(i);
-            if (names.contains(repo.name))
+            if (!names.insert(repo.name).second)
                 error(repo.pos, QStringLiteral("duplicate repo name '%1'").arg(repo.name));
-            names.insert(repo.name);
             if (!m_roots.allows(m_repoPaths.at(i)))
                 error(repo.pos, QStringLiteral("repo '%1' path '%2' is outside the allowed roots").arg(repo.name, repo.path));
         }
@@ -83,7 +94,7 @@ private:
     Template compileString(const QString& text, const TaskSpec& spec) {
         Template tmpl;
         QString message;
-        if (!detail::parseTemplate(text, m_params.keys(), &tmpl, &message))
+        if (!detail::parseTemplate(text, m_paramNames, &tmpl, &message))
             error(spec.pos, QStringLiteral("task '%1': %2").arg(spec.id, message));
         return tmpl;
     }
@@ -107,8 +118,22 @@ private:
             raw.insert(QStringLiteral("SIGNALBOX_REPO"), QStringLiteral("{{repo.name}}"));
         task.env.reserve(raw.size());
         for (auto it = raw.cbegin(); it != raw.cend(); ++it)
-            task.env.append({it.key(), compileString(it.value(), spec)});
+            task.env.append({it.key(), compileCached(it.value(), spec)});
         return task;
+    }
+
+    // The same few strings (the SIGNALBOX_* values, often the same env values) come up in
+    // every task: parse each once. Only templates that parsed cleanly are kept, so errors
+    // are still reported for every task.
+    Template compileCached(const QString& text, const TaskSpec& spec) {
+        const auto it = m_compiled.find(text);
+        if (it != m_compiled.end())
+            return it->second;
+        const qsizetype errorsBefore = m_diagnostics.size();
+        Template tmpl = compileString(text, spec);
+        if (m_diagnostics.size() == errorsBefore && m_compiled.size() < kCompiledCacheLimit)
+            m_compiled.emplace(text, tmpl);
+        return tmpl;
     }
 
     static bool selected(const RepoSpec& repo, const QStringList& whereTags) {
@@ -160,7 +185,9 @@ private:
         QString dir = task.workingDir ? detail::renderTemplate(*task.workingDir, values) : QString();
         if (dir.isEmpty())
             dir = repo ? instance.repoPath : m_baseDir;
-        instance.workingDir = dir == instance.repoPath ? dir : QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(dir));
+        instance.workingDir = dir == instance.repoPath ? dir
+                              : dir == m_baseDir        ? m_baseWorkingDir
+                                                        : QDir::cleanPath(QDir(m_baseDir).absoluteFilePath(dir));
         if (task.workingDir && !m_roots.allows(instance.workingDir)) {
             error(spec.pos, QStringLiteral("working_dir '%1' of task '%2'%3 is outside the allowed roots")
                                 .arg(instance.workingDir, spec.id,
@@ -176,18 +203,29 @@ private:
         instance.dlqPolicy = spec.settings.dlqPolicy.value_or(QString());
 
         task.instances.append(instance.index);
-        if (repo)
-            task.byRepo.insert(repo->name, instance.index);
         plan->instances.append(std::move(instance));
     }
 
-    void wire(const QList<CompiledTask>& tasks, Plan* plan) {
-        QHash<QString, const CompiledTask*> byId;
-        for (const CompiledTask& task : tasks)
-            byId.insert(task.spec->id, &task);
-        for (const CompiledTask& task : tasks) {
+    // A fan-out task's instances by repo name.
+    static const std::unordered_map<QString, int, StringHash>& byRepo(CompiledTask& task, const Plan& plan) {
+        if (!task.byRepoBuilt) {
+            task.byRepoBuilt = true;
+            task.byRepo.reserve(task.instances.size());
+            for (int index : std::as_const(task.instances))
+                task.byRepo.insert_or_assign(plan.instances.at(index).repo, index);
+        }
+        return task.byRepo;
+    }
+
+    void wire(QList<CompiledTask>& tasks, Plan* plan) {
+        std::unordered_map<QString, CompiledTask*, StringHash> byId;
+        byId.reserve(tasks.size());
+        for (CompiledTask& task : tasks)
+            byId.insert_or_assign(task.spec->id, &task);
+        for (const CompiledTask& task : std::as_const(tasks)) {
             for (const QString& need : task.spec->needs) {
-                const CompiledTask* upstream = byId.value(need);
+                const auto found = byId.find(need);
+                CompiledTask* upstream = found == byId.end() ? nullptr : found->second;
                 if (!upstream) {
                     error(task.spec->pos, QStringLiteral("task '%1' needs unknown task '%2'").arg(task.spec->id, need));
                     continue;
@@ -196,9 +234,10 @@ private:
                 for (int index : task.instances) {
                     QList<int>& deps = plan->instances[index].dependsOn;
                     if (perRepo) {
-                        const auto it = upstream->byRepo.constFind(plan->instances.at(index).repo);
-                        if (it != upstream->byRepo.cend())
-                            deps.append(*it);
+                        const auto& upstreamByRepo = byRepo(*upstream, *plan);
+                        const auto it = upstreamByRepo.find(plan->instances.at(index).repo);
+                        if (it != upstreamByRepo.cend())
+                            deps.append(it->second);
                     } else {
                         deps.append(upstream->instances);
                     }
@@ -211,7 +250,11 @@ private:
     const Workflow& m_wf;
     detail::RootPolicy m_roots;
     QMap<QString, QString> m_params;
+    QStringList m_paramNames; // m_params' keys, for parsing templates
     QString m_baseDir;
+    QString m_baseWorkingDir; // m_baseDir as a working dir: cleaned, absolute
+    static constexpr std::size_t kCompiledCacheLimit = 256;
+    std::unordered_map<QString, Template, StringHash> m_compiled; // env value -> its template
     QStringList m_repoPaths; // absolute, parallel to m_input.repos
     Diagnostics m_diagnostics;
 };

@@ -11,7 +11,8 @@ namespace signalbox::workflow {
 
 namespace {
 
-ParseResult parse(const QByteArray& yaml, const QString& displayName, const QString& baseDir, const QString& filePath) {
+ParseResult parse(const QByteArray& yaml, const QString& displayName, const QString& baseDir, const QString& filePath,
+                  const ParseOptions& options = {}) {
     ParseResult result;
     const detail::YamlLoadResult loaded = detail::loadYaml(yaml);
     if (!loaded.root) {
@@ -20,6 +21,7 @@ ParseResult parse(const QByteArray& yaml, const QString& displayName, const QStr
         return result;
     }
     detail::Checker checker(displayName);
+    checker.setCheckRepoPaths(options.checkRepoPaths);
     Workflow wf = detail::readWorkflow(checker, *loaded.root, baseDir);
     result.diagnostics = checker.takeSorted();
     if (result.diagnostics.isEmpty()) {
@@ -32,7 +34,7 @@ ParseResult parse(const QByteArray& yaml, const QString& displayName, const QStr
 
 } // namespace
 
-ParseResult parseWorkflowFile(const QString& path, const QString& displayName) {
+ParseResult parseWorkflowFile(const QString& path, const QString& displayName, const ParseOptions& options) {
     const QString shown = displayName.isEmpty() ? path : displayName;
     QFile file(path);
     const QFileInfo info(path);
@@ -45,12 +47,13 @@ ParseResult parseWorkflowFile(const QString& path, const QString& displayName) {
         return result;
     }
     const QByteArray yaml = file.readAll();
-    return parse(yaml, shown, info.absolutePath(), info.absoluteFilePath());
+    return parse(yaml, shown, info.absolutePath(), info.absoluteFilePath(), options);
 }
 
-ParseResult parseWorkflowText(const QByteArray& yaml, const QString& displayName, const QString& baseDir) {
+ParseResult parseWorkflowText(const QByteArray& yaml, const QString& displayName, const QString& baseDir,
+                              const ParseOptions& options) {
     const QString base = baseDir.isEmpty() ? QDir::currentPath() : QDir(baseDir).absolutePath();
-    return parse(yaml, displayName, base, {});
+    return parse(yaml, displayName, base, {}, options);
 }
 
 } // namespace signalbox::workflow

@@ -1,9 +1,11 @@
 // `repos:` — a list of paths / {path, name, tags, role}, or {catalog: true, tags, roles}.
 #include "workflow/readers.h"
 
+#include "workflow/string_hash.h"
+
 #include <QDir>
 #include <QFileInfo>
-#include <QHash>
+#include <unordered_map>
 
 namespace signalbox::workflow::detail {
 
@@ -30,9 +32,17 @@ void readCatalog(Checker& checker, const YamlNode& node, CatalogSelection* catal
 }
 
 // Resolves and checks one path; returns false (after reporting) when unusable.
-bool resolvePath(Checker& checker, const QString& written, SourcePos pos, const QString& baseDir, RepoSpec* repo) {
-    const QString absolute = QDir::cleanPath(QDir(baseDir).absoluteFilePath(written));
+bool resolvePath(Checker& checker, const QString& written, SourcePos pos, const QDir& baseDir, RepoSpec* repo) {
+    const QString absolute = QDir::cleanPath(baseDir.absoluteFilePath(written));
+    if (!checker.checkRepoPaths()) { // the file's list is replaced (run --repo/--tag)
+        repo->path = absolute;
+        return true;
+    }
     const QFileInfo info(absolute);
+    if (info.isDir()) { // the usual case: one stat
+        repo->path = absolute;
+        return true;
+    }
     if (!info.exists()) {
         checker.error(pos, QStringLiteral("repo path '%1' does not exist").arg(written));
         return false;
@@ -65,7 +75,9 @@ void readRepos(Checker& checker, const YamlNode& node, const QString& baseDir, Q
     }
     static const QStringList keys = {QStringLiteral("path"), QStringLiteral("name"), QStringLiteral("tags"),
                                      QStringLiteral("role")};
-    QHash<QString, int> firstLine; // repo name -> line of its first definition
+    const QDir base(baseDir);
+    std::unordered_map<QString, int, StringHash> firstLine; // repo name -> line of its first definition
+    firstLine.reserve(node.items.size());
     for (const YamlNode& item : node.items) {
         RepoSpec repo;
         repo.pos = item.pos;
@@ -74,12 +86,12 @@ void readRepos(Checker& checker, const YamlNode& node, const QString& baseDir, Q
         bool explicitName = false;
         if (item.isScalar()) {
             const std::optional<QString> path = checker.string(item, QStringLiteral("repo path"));
-            ok = path && resolvePath(checker, *path, item.pos, baseDir, &repo);
+            ok = path && resolvePath(checker, *path, item.pos, base, &repo);
         } else if (item.isMap()) {
             checker.checkKeys(item, keys);
             if (const YamlEntry* path = Checker::find(item, QLatin1StringView("path"))) {
                 const std::optional<QString> written = checker.string(path->value, QStringLiteral("'path'"));
-                ok = written && resolvePath(checker, *written, path->value.pos, baseDir, &repo);
+                ok = written && resolvePath(checker, *written, path->value.pos, base, &repo);
                 namePos = path->value.pos;
             } else {
                 checker.error(item.pos, QStringLiteral("missing required key 'path' in repo"));
@@ -112,14 +124,12 @@ void readRepos(Checker& checker, const YamlNode& node, const QString& baseDir, Q
             }
         }
         if (ok && !repo.name.isEmpty()) {
-            const auto seen = firstLine.constFind(repo.name);
-            if (seen != firstLine.cend()) {
+            const auto [seen, inserted] = firstLine.try_emplace(repo.name, item.pos.line);
+            if (!inserted) {
                 checker.error(namePos, QStringLiteral("duplicate repo name '%1' (first defined at line %2)")
                                            .arg(repo.name)
-                                           .arg(*seen));
+                                           .arg(seen->second));
                 ok = false;
-            } else {
-                firstLine.insert(repo.name, item.pos.line);
             }
         }
         if (ok)

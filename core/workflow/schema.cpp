@@ -1,10 +1,12 @@
 #include "workflow/schema.h"
 
+#include "workflow/string_hash.h"
 #include "workflow/suggest.h"
 
 #include <QSet>
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace signalbox::workflow::detail {
 
@@ -34,17 +36,25 @@ Diagnostics Checker::takeSorted() {
 
 void Checker::checkKeys(const YamlNode& map, const QStringList& allowed, const QStringList& forbidden,
                         const QString& forbiddenMessage) {
-    QSet<QString> seen;
-    for (const YamlEntry& entry : map.entries) {
+    // Small maps (a task's keys) are checked for duplicates by scanning the keys before;
+    // large ones (env, params) with a set.
+    constexpr std::size_t kScanLimit = 16;
+    const bool scan = map.entries.size() <= kScanLimit;
+    std::unordered_set<QString, StringHash> seen;
+    for (auto it = map.entries.cbegin(); it != map.entries.cend(); ++it) {
+        const YamlEntry& entry = *it;
         if (!entry.keyIsScalar) {
             error(entry.keyPos, QStringLiteral("keys must be plain strings"));
             continue;
         }
-        if (seen.contains(entry.key)) {
+        const bool duplicate =
+            scan ? std::any_of(map.entries.cbegin(), it,
+                               [&](const YamlEntry& e) { return e.keyIsScalar && e.key == entry.key; })
+                 : !seen.insert(entry.key).second;
+        if (duplicate) {
             error(entry.keyPos, QStringLiteral("duplicate key '%1'").arg(entry.key));
             continue;
         }
-        seen.insert(entry.key);
         if (forbidden.contains(entry.key))
             error(entry.keyPos, forbiddenMessage.arg(entry.key));
         else if (!allowed.contains(entry.key))

@@ -40,11 +40,17 @@ public:
     bool expectMap(const YamlNode& node, const QString& what);
     bool expectList(const YamlNode& node, const QString& what);
 
+    // Whether repo paths in `repos:` must exist (off when the run's --repo/--tag replace
+    // the file's list: cli.md).
+    bool checkRepoPaths() const { return m_checkRepoPaths; }
+    void setCheckRepoPaths(bool on) { m_checkRepoPaths = on; }
+
 private:
     void typeError(const YamlNode& node, const QString& what, const QString& expected);
 
     QString m_file;
     Diagnostics m_diagnostics;
+    bool m_checkRepoPaths = true;
 };
 
 // Quotes a key for messages: 'key'.

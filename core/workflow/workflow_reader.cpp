@@ -1,8 +1,10 @@
 // The top level of a workflow file: every key, then the cross-task checks.
 #include "workflow/readers.h"
+#include "workflow/string_hash.h"
 
 #include <QHash>
 #include <QRegularExpression>
+#include <unordered_map>
 
 namespace signalbox::workflow::detail {
 
@@ -131,6 +133,7 @@ Workflow readWorkflow(Checker& checker, const YamlNode& root, const QString& bas
             if (entry->value.items.empty())
                 checker.error(entry->value.pos, QStringLiteral("'tasks' must not be empty"));
             int number = 0;
+            tasks.reserve(static_cast<qsizetype>(entry->value.items.size()));
             for (const YamlNode& item : entry->value.items)
                 tasks.append(readTask(checker, item, ++number));
         }
@@ -138,16 +141,15 @@ Workflow readWorkflow(Checker& checker, const YamlNode& root, const QString& bas
         checker.error(root.pos, QStringLiteral("missing required key 'tasks'"));
     }
 
-    QHash<QString, int> firstLine;
+    std::unordered_map<QString, int, StringHash> firstLine;
+    firstLine.reserve(tasks.size());
     for (TaskSource& task : tasks) {
         if (task.hasId) {
-            const auto seen = firstLine.constFind(task.spec.id);
-            if (seen != firstLine.cend())
+            const auto [seen, inserted] = firstLine.try_emplace(task.spec.id, task.idPos.line);
+            if (!inserted)
                 checker.error(task.idPos, QStringLiteral("duplicate task id '%1' (first defined at line %2)")
                                               .arg(task.spec.id)
-                                              .arg(*seen));
-            else
-                firstLine.insert(task.spec.id, task.idPos.line);
+                                              .arg(seen->second));
         }
         if (task.settings.whereTagsSet && !task.spec.settings.forEachRepos.value_or(false)
             && !defaults.forEachRepos.value_or(false))
@@ -158,8 +160,9 @@ Workflow readWorkflow(Checker& checker, const YamlNode& root, const QString& bas
     checkDependencies(checker, tasks);
     checkTemplates(checker, tasks, wf.env, envPos, wf.params.keys());
 
-    for (const TaskSource& task : tasks)
-        wf.tasks.append(task.spec);
+    wf.tasks.reserve(tasks.size());
+    for (TaskSource& task : tasks)
+        wf.tasks.append(std::move(task.spec));
     return wf;
 }
 

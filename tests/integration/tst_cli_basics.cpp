@@ -112,9 +112,6 @@ private Q_SLOTS:
         QTest::newRow("run missing file")
             << QStringList{QStringLiteral("run"), QStringLiteral("no-such-file.yaml")} << 2
             << QStringLiteral("no-such-file.yaml");
-        QTest::newRow("run invalid yaml")
-            << QStringList{QStringLiteral("run"), data(QStringLiteral("broken_yaml.yaml"))} << 2
-            << QStringLiteral("broken_yaml.yaml:3:3");
         QTest::newRow("max-concurrent abc")
             << QStringList{QStringLiteral("run"), hello, QStringLiteral("--max-concurrent"),
                            QStringLiteral("abc")}
@@ -123,6 +120,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("run"), hello, QStringLiteral("--max-concurrent"),
                            QStringLiteral("0")}
             << 2 << QStringLiteral("--max-concurrent");
+        QTest::newRow("max-concurrent -1")
+            << QStringList{QStringLiteral("run"), hello, QStringLiteral("--max-concurrent"),
+                           QStringLiteral("-1")}
+            << 2 << QStringLiteral("-1");
         QTest::newRow("set without =")
             << QStringList{QStringLiteral("run"), hello, QStringLiteral("--set"), QStringLiteral("who")} << 2
             << QStringLiteral("--set");
@@ -163,16 +164,29 @@ private Q_SLOTS:
     void invalidWorkflowReportsEveryError() {
         QTemporaryDir dir;
         const QString file = data(QStringLiteral("invalid.yaml"));
-        // run: every diagnostic as an error line, nothing recorded.
+        const QRegularExpression form(QStringLiteral("^\\S+\\.yaml:\\d+:\\d+: error: .+"));
+        // run: every diagnostic in validate's FILE:LINE:COL: error: form, nothing recorded.
         CliResult result = cliIn(dir.path(), {QStringLiteral("run"), file});
         QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.out.isEmpty(), result.out.constData());
         QStringList errLines = lines(result.err);
         QCOMPARE(errLines.size(), 2);
         for (const QString& line : errLines)
-            QVERIFY2(line.startsWith(QStringLiteral("signalbox-cli: error: ")), qPrintable(line));
-        QVERIFY(result.err.contains("invalid.yaml:6:13"));
+            QVERIFY2(form.match(line).hasMatch(), qPrintable(line));
+        QVERIFY(errLines.at(0).startsWith(file + QStringLiteral(":6:13: error: ")));
         QVERIFY(result.err.contains("lnit"));
-        QVERIFY(result.err.contains("invalid.yaml:8:5"));
+        QVERIFY(errLines.at(1).startsWith(file + QStringLiteral(":8:5: error: ")));
+        // Exactly what validate prints for the same file.
+        QCOMPARE(lines(runCli({QStringLiteral("validate"), file}).err), errLines);
+        // A YAML syntax error too, with --json (nothing on stdout).
+        result = cliIn(dir.path(),
+                       {QStringLiteral("--json"), QStringLiteral("run"), data(QStringLiteral("broken_yaml.yaml"))});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.out.isEmpty(), result.out.constData());
+        QCOMPARE(lines(result.err).size(), 1);
+        QVERIFY2(lines(result.err).constFirst().startsWith(data(QStringLiteral("broken_yaml.yaml")) +
+                                                            QStringLiteral(":3:3: error: ")),
+                 result.err.constData());
         QCOMPARE(jsonArray(cliIn(dir.path(),
                                  {QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")})
                                .out)
@@ -185,7 +199,6 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 2);
         errLines = lines(result.err);
         QCOMPARE(errLines.size(), 3);
-        const QRegularExpression form(QStringLiteral("^\\S+\\.yaml:\\d+:\\d+: error: .+"));
         for (const QString& line : errLines)
             QVERIFY2(form.match(line).hasMatch(), qPrintable(line));
         QVERIFY(result.err.contains("did you mean 'lint'"));
@@ -411,6 +424,149 @@ private Q_SLOTS:
             mentionsRun = mentionsRun || entry.value(QStringLiteral("msg")).toString().contains(runId);
         }
         QVERIFY(mentionsRun);
+    }
+
+    // cli.md: exit 1 when "a quality gate was missed", even though every task succeeded.
+    void qualityGateMissedExitsOne() {
+        QTemporaryDir dir;
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const QString file = data(QStringLiteral("quality_gate.yaml"));
+        CliResult result = cliIn(dataDir, {QStringLiteral("run"), file, QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 1);
+        QJsonObject run = jsonObject(result.out);
+        QCOMPARE(run.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(findTask(run, QStringLiteral("test"), QString()).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("succeeded"));
+        QJsonObject quality = run.value(QStringLiteral("quality")).toObject();
+        QVERIFY(quality.value(QStringLiteral("score")).isDouble());
+        QCOMPARE(quality.value(QStringLiteral("score")).toDouble(), 0.0);
+        QCOMPARE(quality.value(QStringLiteral("gate")).toDouble(), 75.0);
+        QCOMPARE(quality.value(QStringLiteral("passed")), QJsonValue(false));
+        const QString runId = run.value(QStringLiteral("id")).toString();
+        // Text form says so too; resuming cannot change it (nothing left to run).
+        result = cliIn(dataDir, {QStringLiteral("runs"), QStringLiteral("show"), runId});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.contains("gate 75: missed"), result.out.constData());
+
+        result = cliIn(dataDir, {QStringLiteral("run"), file, QStringLiteral("--set"),
+                                 QStringLiteral("coverage=90"), QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        run = jsonObject(result.out);
+        quality = run.value(QStringLiteral("quality")).toObject();
+        QCOMPARE(quality.value(QStringLiteral("score")).toDouble(), 100.0);
+        QCOMPARE(quality.value(QStringLiteral("passed")), QJsonValue(true));
+
+        // Text mode exits 1 as well.
+        result = cliIn(dataDir, {QStringLiteral("run"), file});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.out.contains("missed"), result.out.constData());
+    }
+
+    // cli.md: "--repo ... replaces the file's list when given": the file's own repo
+    // paths need not exist then; the --repo paths are still checked.
+    void repoReplacesTheFilesList() {
+        QTemporaryDir dir;
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        const QString file = data(QStringLiteral("missing_repos.yaml"));
+        const QStringList repos = makeRepos(dir.filePath(QStringLiteral("src")), 2);
+
+        // Without --repo the missing paths are validation errors, with their positions.
+        CliResult result = cliIn(dataDir, {QStringLiteral("run"), file});
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(lines(result.err).size(), 2);
+        QVERIFY2(lines(result.err).constFirst().startsWith(file + QStringLiteral(":5:5: error: ")),
+                 result.err.constData());
+        // A missing --repo path: exit 2, one line.
+        result = cliIn(dataDir, {QStringLiteral("run"), file, QStringLiteral("--repo"), repos.at(0),
+                                 QStringLiteral("--repo"), dir.filePath(QStringLiteral("nope"))});
+        QCOMPARE(result.exitCode, 2);
+        verifyOneErrorLine(result, dir.filePath(QStringLiteral("nope")));
+
+        writeFile(repos.at(1), QStringLiteral("fail"), "x");
+        result = cliIn(dataDir, {QStringLiteral("run"), file, QStringLiteral("--repo"), repos.at(0),
+                                 QStringLiteral("--repo"), repos.at(1), QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 1);
+        const QJsonObject run = jsonObject(result.out);
+        QCOMPARE(run.value(QStringLiteral("tasks")).toArray().size(), 2);
+        QCOMPARE(findTask(run, QStringLiteral("check"), QStringLiteral("repo01"))
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("succeeded"));
+        QCOMPARE(findTask(run, QStringLiteral("check"), QStringLiteral("repo02"))
+                     .value(QStringLiteral("category"))
+                     .toString(),
+                 QStringLiteral("permanent"));
+
+        // Resuming re-plans from the run's own repo list, not the file's (a failed
+        // instance stays failed: it is the dead letter queue's to retry).
+        result = cliIn(dataDir, {QStringLiteral("runs"), QStringLiteral("resume"),
+                                 run.value(QStringLiteral("id")).toString(), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 1, result.err.constData());
+        QVERIFY2(result.err.isEmpty(), result.err.constData());
+        QCOMPARE(jsonObject(result.out).value(QStringLiteral("tasks")).toArray().size(), 2);
+
+        // validate still checks the file's own paths.
+        QCOMPARE(runCli({QStringLiteral("validate"), file}).exitCode, 2);
+    }
+
+    // cli.md: --grep REGEX: a regular expression matched anywhere in the line,
+    // case-sensitive (not a whole-word search).
+    void logsGrepIsARegex() {
+        QTemporaryDir dir;
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        CliResult result = cliIn(dataDir, {QStringLiteral("run"), data(QStringLiteral("hello.yaml")),
+                                           QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        const QString runId = jsonObject(result.out).value(QStringLiteral("id")).toString();
+        auto grep = [&](const QString& pattern) {
+            const CliResult r = cliIn(dataDir, {QStringLiteral("runs"), QStringLiteral("logs"), runId,
+                                                QStringLiteral("--grep"), pattern});
+            return r.exitCode == 0 ? lines(r.out) : QStringList{QStringLiteral("exit %1").arg(r.exitCode)};
+        };
+        QCOMPARE(grep(QStringLiteral("hell")), QStringList{QStringLiteral("hello world")});
+        QCOMPARE(grep(QStringLiteral("ello")), QStringList{QStringLiteral("hello world")});
+        QCOMPARE(grep(QStringLiteral("world")), QStringList{QStringLiteral("hello world")});
+        QCOMPARE(grep(QStringLiteral("HELLO")), QStringList{});
+        QCOMPARE(grep(QStringLiteral("(?i)HELLO")), QStringList{QStringLiteral("hello world")});
+        QCOMPARE(grep(QStringLiteral("^after$")), QStringList{QStringLiteral("after")});
+        QCOMPARE(grep(QStringLiteral("o w|^aft")),
+                 (QStringList{QStringLiteral("hello world"), QStringLiteral("after")}));
+    }
+
+    // cli.md: global options may come before or after the command.
+    void globalOptionsInAnyPosition() {
+        QTemporaryDir dir;
+        const QString dataDir = dir.filePath(QStringLiteral("data"));
+        CliResult result = cliIn(dataDir, {QStringLiteral("run"), data(QStringLiteral("hello.yaml"))});
+        QCOMPARE(result.exitCode, 0);
+        const QString dd = QStringLiteral("--data-dir");
+        const QString json = QStringLiteral("--json");
+        const QString runs = QStringLiteral("runs");
+        const QString list = QStringLiteral("list");
+        const QList<QStringList> orders{
+            {json, dd, dataDir, runs, list},  {dd, dataDir, json, runs, list},
+            {runs, list, json, dd, dataDir},  {runs, list, dd, dataDir, json},
+            {json, runs, list, dd, dataDir},  {dd, dataDir, runs, list, json},
+            {runs, json, list, dd, dataDir},  {runs, list, dd + u'=' + dataDir, json},
+        };
+        for (const QStringList& args : orders) {
+            result = runCli(args);
+            QVERIFY2(result.exitCode == 0, qPrintable(args.join(u' ') + u' ' + QString::fromUtf8(result.err)));
+            QCOMPARE(jsonArray(result.out).size(), 1);
+        }
+        // The environment variable, overridden by --data-dir.
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SIGNALBOX_DATA_DIR"), dataDir);
+        process.setProcessEnvironment(env);
+        process.start(cliPath(), {runs, list, json});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(jsonArray(process.readAllStandardOutput()).size(), 1);
+        process.start(cliPath(), {runs, list, json, dd, dir.filePath(QStringLiteral("other"))});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(process.readAllStandardOutput().trimmed(), QByteArray("[]"));
     }
 };
 

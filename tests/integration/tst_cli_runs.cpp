@@ -138,7 +138,7 @@ private Q_SLOTS:
         QVERIFY(result.out.startsWith("1\n2\n3\n"));
         QVERIFY(result.out.endsWith("\n999999\n1000000\n"));
 
-        // A plain word goes through the full-text index.
+        // A plain word is a regular expression too (cli.md: --grep REGEX).
         result = cliIn(dataDir, {QStringLiteral("runs"), QStringLiteral("logs"), runId,
                                  QStringLiteral("--grep"), QStringLiteral("999999")});
         QCOMPARE(result.exitCode, 0);

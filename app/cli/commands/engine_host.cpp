@@ -214,11 +214,15 @@ int EngineHost::runForeground(const QString& runId, StartMode mode) {
     m_store->sync();
 
     printRun(runId);
-    if (const auto run = m_store->run(runId))
+    bool gateMissed = false;
+    if (const auto run = m_store->run(runId)) {
         finalStatus = run->status;
+        // cli.md: exit 1 when "a quality gate was missed", even if every task succeeded.
+        gateMissed = run->qualityGate && run->qualityScore && *run->qualityScore < *run->qualityGate;
+    }
     switch (finalStatus) {
     case RunStatus::Succeeded:
-        return kExitOk;
+        return gateMissed ? kExitFailed : kExitOk;
     case RunStatus::Cancelled:
         return kExitInterrupted;
     default:

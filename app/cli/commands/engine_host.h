@@ -45,7 +45,8 @@ public:
     enum class StartMode { Start, Resume };
     // Starts (or resumes) the run and waits for it to end. Progress goes to stderr when
     // it is a terminal; SIGINT/SIGTERM cancel the run. Prints the run (text or --json)
-    // and returns 0 succeeded, 1 failed/interrupted, 130 cancelled, 2 when it cannot start.
+    // and returns 0 succeeded, 1 failed/interrupted or quality gate missed, 130 cancelled,
+    // 2 when it cannot start.
     int runForeground(const QString& runId, StartMode mode);
 
     // Prints the run as `runs show` does.

@@ -15,17 +15,16 @@
 namespace signalbox::cli {
 namespace {
 
-// "signalbox-cli: error: FILE:LINE:COL: MESSAGE" (the diagnostic, as one tool error line).
-QString diagnosticLine(const workflow::Diagnostic& diagnostic) {
-    if (diagnostic.file.isEmpty())
-        return diagnostic.message;
-    if (diagnostic.line <= 0)
-        return diagnostic.file + QStringLiteral(": ") + diagnostic.message;
-    return QStringLiteral("%1:%2:%3: %4")
-        .arg(diagnostic.file)
-        .arg(diagnostic.line)
-        .arg(diagnostic.column)
-        .arg(diagnostic.message);
+// A diagnostic with a position is printed exactly as `validate` prints it
+// ("FILE:LINE:COL: error: MESSAGE", workflow.md); one about the whole file or the
+// command line (--repo, --set, --tag, --pool) is a tool error line.
+void reportDiagnostic(const CliContext& context, const workflow::Diagnostic& diagnostic) {
+    if (diagnostic.line > 0)
+        context.note(diagnostic.format());
+    else if (diagnostic.file.isEmpty())
+        context.fail(kExitBadInput, diagnostic.message);
+    else
+        context.fail(kExitBadInput, diagnostic.file + QStringLiteral(": ") + diagnostic.message);
 }
 
 } // namespace
@@ -34,7 +33,8 @@ QString RunCommand::description() const {
     return QStringLiteral(
         "Without --detach the run stays in the foreground until it ends; progress goes to\n"
         "stderr when stderr is a terminal; the run is printed on stdout (--json: the run\n"
-        "object). Exit 0 when it succeeded, 1 when it failed, 130 when it was cancelled\n"
+        "object). Exit 0 when it succeeded, 1 when it failed or missed its quality gate,\n"
+        "130 when it was cancelled\n"
         "(Ctrl-C cancels the run: its processes get SIGTERM, then SIGKILL after a grace period).\n"
         "--repo replaces the file's repos (repeat it to add more); --tag adds catalog repos\n"
         "with that tag. --detach records the run, hands it to a background process, prints\n"
@@ -89,7 +89,9 @@ int RunCommand::execute(CliContext& context, const ParsedArgs& args) {
     // The pool's capacity: --max-concurrent, else the file's max_concurrent, else one per CPU.
     int capacity = request.maxConcurrent;
     if (capacity <= 0) {
-        const workflow::ParseResult parsed = workflow::parseWorkflowFile(request.workflowPath, file);
+        workflow::ParseOptions options; // --repo/--tag replace the file's repos
+        options.checkRepoPaths = request.repoPaths.isEmpty() && request.catalogTags.isEmpty();
+        const workflow::ParseResult parsed = workflow::parseWorkflowFile(request.workflowPath, file, options);
         if (parsed.workflow)
             capacity = parsed.workflow->maxConcurrent;
     }
@@ -103,7 +105,7 @@ int RunCommand::execute(CliContext& context, const ParsedArgs& args) {
     const auto runId = host.engine().createRun(request, &diagnostics);
     if (!runId) {
         for (const workflow::Diagnostic& diagnostic : diagnostics)
-            context.fail(kExitBadInput, diagnosticLine(diagnostic));
+            reportDiagnostic(context, diagnostic);
         if (diagnostics.isEmpty())
             context.fail(kExitBadInput, QStringLiteral("%1: invalid workflow").arg(file));
         return kExitBadInput;

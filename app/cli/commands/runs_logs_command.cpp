@@ -19,15 +19,6 @@ constexpr int kPageSize = 5000;
 constexpr int kFollowIntervalMs = 200;
 constexpr qint64 kOwnerlessGraceMs = 5000;
 
-bool hasRegexSyntax(const QString& pattern) {
-    static const QString meta = QStringLiteral("\\^$.|?*+()[]{}");
-    for (const QChar c : pattern) {
-        if (meta.contains(c))
-            return true;
-    }
-    return false;
-}
-
 QString streamName(LogStream stream) {
     switch (stream) {
     case LogStream::Stdout:
@@ -98,10 +89,9 @@ void drain(const store::Store& store, store::LogQuery query, Printer& printer) {
 
 QString RunsLogsCommand::description() const {
     return QStringLiteral(
-        "Lines are printed on stdout in the order they were recorded. --grep WORD (letters,\n"
-        "digits, spaces) uses the full-text index (whole words, case-insensitive); a\n"
-        "pattern with regex syntax (. * + ? | ^ $ ( ) [ ] { } \\) is matched as a regular\n"
-        "expression. --follow keeps printing new lines until the run has ended.\n"
+        "Lines are printed on stdout in the order they were recorded. --grep REGEX keeps the\n"
+        "lines a regular expression (Perl syntax, case-sensitive; use (?i) to ignore case)\n"
+        "matches anywhere in. --follow keeps printing new lines until the run has ended.\n"
         "--json prints one object per line: {\"id\",\"task\",\"repo\",\"stream\",\"ts\",\"text\"}.");
 }
 
@@ -127,19 +117,17 @@ int RunsLogsCommand::execute(CliContext& context, const ParsedArgs& args) {
         const QString pattern = args.value(QStringLiteral("grep"));
         if (pattern.trimmed().isEmpty())
             return context.fail(kExitBadInput, QStringLiteral("--grep needs a non-empty pattern"));
-        if (hasRegexSyntax(pattern)) {
-            QRegularExpression regex(pattern);
-            if (!regex.isValid())
-                return context.fail(
-                    kExitBadInput,
-                    QStringLiteral("invalid regular expression '%1' for --grep: %2 at offset %3")
-                        .arg(pattern, regex.errorString())
-                        .arg(regex.patternErrorOffset()));
-            regex.optimize();
-            printer.regex = regex;
-        } else {
-            query.match = pattern;
-        }
+        // cli.md: --grep REGEX. Always a regular expression (case-sensitive, matching
+        // anywhere in the line), never the word-based full-text index, whose whole-word,
+        // case-insensitive matches differ from a regex's.
+        QRegularExpression regex(pattern);
+        if (!regex.isValid())
+            return context.fail(kExitBadInput,
+                                QStringLiteral("invalid regular expression '%1' for --grep: %2 at offset %3")
+                                    .arg(pattern, regex.errorString())
+                                    .arg(regex.patternErrorOffset()));
+        regex.optimize();
+        printer.regex = regex;
     }
 
     int code = kExitOk;
