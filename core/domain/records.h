@@ -46,6 +46,10 @@ struct InstanceRecord {
     QString error;           // one line: "exit code 1", "timed out after 10s", ...
     QString progress;        // last ::progress N/M
     QMap<QString, double> metrics;
+    // While running: the process id of the current attempt's child, which leads its own
+    // process group (pid == process group id). Cleared when the attempt ends. Lets the
+    // next process find and stop what a killed engine left running (crash recovery).
+    std::optional<qint64> pid;
 
     qint64 durationMs() const { return finishedAtMs > startedAtMs && startedAtMs > 0 ? finishedAtMs - startedAtMs : 0; }
 };

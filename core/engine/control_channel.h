@@ -6,6 +6,10 @@
 // every request has "cmd" (e.g. {"cmd":"cancel","run":"r_..."}), every reply has
 // "ok" (true, or false with "error": one line). Access is guarded by filesystem
 // permissions only: the socket is created user-only (0600) in the data dir.
+// Commands (answered by the CLI's EngineHost): "ping" ({"pid","role":"foreground"|
+// "executor","active":[...]}), "cancel" RUN, "start" RUN (a queued run recorded by
+// another process), "resume" RUN. A foreground holder answers start/resume with
+// {"ok":false,"busy":true}; an executor that is exiting with {"ok":false,"closing":true}.
 
 #include <QJsonObject>
 #include <QObject>

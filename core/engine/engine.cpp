@@ -7,6 +7,8 @@
 #include "engine/quality_score.h"
 #include "engine/run_planner.h"
 #include "engine/scheduler.h"
+#include "logs/logging.h"
+#include "pools/orphan_group.h"
 #include "store/store.h"
 
 #include <QHash>
@@ -424,9 +426,11 @@ struct Engine::Impl {
         const LogStream logStream = stream == 1 ? LogStream::Stderr : LogStream::Stdout;
         for (const QByteArray& bytes : lines) {
             QString text = QString::fromUtf8(bytes); // invalid sequences become U+FFFD
-            if (stream == 0 && text.startsWith(QLatin1StringView("::")))
-                applyDirective(run, index, s, parseOutputLine(text));
+            const bool maybeDirective = stream == 0 && text.startsWith(QLatin1StringView("::"));
+            const OutputDirective directive = maybeDirective ? parseOutputLine(text) : OutputDirective{};
             logBuffer.append(LogLine{0, run->rec.id, index, logStream, t, std::move(text)});
+            if (maybeDirective) // after the line, so an explanation follows what it explains
+                applyDirective(run, index, s, directive);
         }
         logCounts[run->rec.id] += static_cast<int>(lines.size());
         if (logBuffer.size() >= kLogBatchLines)
@@ -448,9 +452,26 @@ struct Engine::Impl {
             s.rec.progress = QString::number(directive.done) + u'/' + QString::number(directive.total);
             markDirty(run, index);
             break;
-        case OutputDirective::Kind::LogLine:
         case OutputDirective::Kind::Malformed:
+            // The line itself is kept as a log line; say why it did not count, so a
+            // typo in "::metric" does not silently lose the metric.
+            systemLog(run, index, QStringLiteral("ignored directive: %1").arg(directive.message));
             break;
+        case OutputDirective::Kind::LogLine:
+            break;
+        }
+    }
+
+    // Recorded with the instance (in the same batched write as its `running` state when
+    // both happen in one turn) so the next process can stop what a killed engine left.
+    void handleStarted(quint64 token, qint64 pid) {
+        const auto it = tokens.constFind(token);
+        if (it == tokens.constEnd() || pid <= 0)
+            return;
+        InstanceState& s = it->first->inst[it->second];
+        if (s.rec.pid != pid) {
+            s.rec.pid = pid;
+            markDirty(it->first, it->second);
         }
     }
 
@@ -464,6 +485,7 @@ struct Engine::Impl {
         InstanceState& s = run->inst[index];
         const workflow::PlannedInstance& plan = run->planned.plan.instances[index];
         s.token = 0;
+        s.rec.pid.reset();
         --run->running;
         scheduler.finished(run->key, s.poolKey);
 
@@ -621,6 +643,7 @@ struct Engine::Impl {
             s.rec.category = ErrorCategory::None;
             s.rec.error.clear();
             s.rec.progress.clear();
+            s.rec.pid.reset();
             s.attemptsNow = 0;
         };
         for (qsizetype i = 0; i < run->inst.size(); ++i) {
@@ -736,6 +759,7 @@ Engine::~Engine() {
             InstanceState& s = run->inst[i];
             if (s.rec.status == InstanceStatus::Pending || s.rec.status == InstanceStatus::Running) {
                 s.rec.status = ended;
+                s.rec.pid.reset(); // the pools below kill their children
                 d->markDirty(run.get(), static_cast<int>(i));
             }
         }
@@ -774,6 +798,8 @@ void Engine::addPool(const QString& name, Launcher* launcher) {
             [this](quint64 token, int stream, const QList<QByteArray>& lines) {
                 d->handleLines(token, stream, lines);
             });
+    connect(launcher, &Launcher::launchStarted, this,
+            [this](quint64 token, qint64 pid) { d->handleStarted(token, pid); });
     connect(launcher, &Launcher::launchFinished, this,
             [this](quint64 token, const LaunchResult& result) { d->handleFinished(token, result); });
 }
@@ -795,6 +821,55 @@ void Engine::setDefaultEnvironment(const QMap<QString, QString>& environment) {
 }
 
 QStringList Engine::recoverInterrupted() {
+    d->store.sync();
+    // Children of the dead process lead their own process groups and may still run: stop
+    // them first, or `runs resume` would run those instances twice. Only groups that
+    // provably belong to the instance are signalled (see pools/orphan_group.h).
+    const QList<InstanceRecord> leftovers = d->store.leftoverProcesses();
+    if (!leftovers.isEmpty()) {
+        QList<pools::OrphanGroup> groups;
+        groups.reserve(leftovers.size());
+        for (const InstanceRecord& rec : leftovers)
+            groups.append(pools::OrphanGroup{*rec.pid, rec.runId, rec.taskId});
+        const QList<pools::OrphanOutcome> outcomes =
+            pools::terminateOrphanGroups(groups, d->options.killGraceMs);
+        QList<LogLine> lines;
+        const qint64 t = Impl::now();
+        for (qsizetype i = 0; i < leftovers.size(); ++i) {
+            const InstanceRecord& rec = leftovers[i];
+            const QString group = QString::number(*rec.pid);
+            const QString where = QStringLiteral("%1 of run %2").arg(instanceLabel(rec), rec.runId);
+            QString text;
+            switch (outcomes[i]) {
+            case pools::OrphanOutcome::Terminated:
+            case pools::OrphanOutcome::Killed:
+                text = QStringLiteral("killed leftover process group %1 of the interrupted attempt (%2)")
+                           .arg(group, outcomes[i] == pools::OrphanOutcome::Killed
+                                           ? QStringLiteral("SIGKILL after the grace period")
+                                           : QStringLiteral("ended on SIGTERM"));
+                logs::warn(QStringLiteral("%1: killed leftover process group %2 of the interrupted attempt")
+                               .arg(where, group));
+                break;
+            case pools::OrphanOutcome::Survived:
+                text = QStringLiteral("leftover process group %1 of the interrupted attempt survived SIGKILL; "
+                                      "it may still be running")
+                           .arg(group);
+                logs::error(QStringLiteral("%1: %2").arg(where, text));
+                break;
+            case pools::OrphanOutcome::NotOurs:
+                logs::info(QStringLiteral("%1: pid %2 now belongs to another process; left alone")
+                               .arg(where, group));
+                break;
+            case pools::OrphanOutcome::NotFound:
+                logs::debug(QStringLiteral("%1: process group %2 is gone").arg(where, group));
+                break;
+            }
+            if (!text.isEmpty())
+                lines.append(LogLine{0, rec.runId, rec.index, LogStream::System, t, text});
+        }
+        if (!lines.isEmpty())
+            d->store.appendLogLines(std::move(lines));
+    }
     return d->store.markInterrupted(Impl::now());
 }
 

@@ -62,6 +62,9 @@ public:
     // Crash recovery, for the process that owns the data dir: every run left
     // queued/running by a dead process (and its pending/running instances) becomes
     // `interrupted`. Returns the ids changed. Not called implicitly.
+    // First, the process groups such instances recorded (their pid) are terminated when
+    // they are provably theirs (SIGTERM, SIGKILL after options.killGraceMs; blocks up to
+    // about that long), each with a system log line on the instance.
     QStringList recoverInterrupted();
 
     // Validates and expands the request, records the run as `queued` with all its

@@ -55,6 +55,12 @@ Q_SIGNALS:
     // stream: 0 = stdout, 1 = stderr.
     void linesRead(quint64 token, int stream, const QList<QByteArray>& lines);
     void launchFinished(quint64 token, const signalbox::engine::LaunchResult& result);
+    // The launch's process exists: pid leads its own process group (pid == group id).
+    // Emitted synchronously from inside start(), right after a successful spawn and before
+    // any linesRead/launchFinished of that token; never after a spawn failure. Pools without
+    // processes (NoopLauncher) emit nothing. The engine records it so the next process can
+    // stop a group a killed engine left running (crash recovery).
+    void launchStarted(quint64 token, qint64 pid);
 };
 
 } // namespace signalbox::engine

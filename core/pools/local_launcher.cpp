@@ -347,6 +347,9 @@ void LocalLauncher::start(quint64 token, const engine::LaunchSpec& spec) {
                 [impl, child] { impl->requestStop(child, End::TimedOut); });
         child->timeout->start(static_cast<int>(std::min<qint64>(spec.timeoutMs, INT_MAX)));
     }
+    // Direct, from inside start(): the notifiers above only fire from the event loop, so
+    // this always precedes the launch's output and its end.
+    Q_EMIT launchStarted(token, static_cast<qint64>(child->pid));
 }
 
 void LocalLauncher::cancel(quint64 token) {

@@ -52,6 +52,8 @@ InstanceRecord readInstance(const Statement& row) {
     instance.category = categoryAt(row, 11);
     instance.error = row.text(12);
     instance.progress = row.text(13);
+    if (!row.isNull(14))
+        instance.pid = row.int64(14);
     return instance;
 }
 
@@ -121,6 +123,10 @@ void bindInstance(Statement& statement, const InstanceRecord& instance) {
     bindCategory(statement, 12, instance.category);
     statement.bindTextOrNull(13, instance.error);
     statement.bindTextOrNull(14, instance.progress);
+    if (instance.pid)
+        statement.bind(15, *instance.pid);
+    else
+        statement.bindNull(15);
 }
 
 void bindAttempt(Statement& statement, const AttemptRecord& attempt) {

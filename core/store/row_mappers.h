@@ -15,7 +15,7 @@ inline constexpr const char* kRunColumns =
     "request_json, max_concurrent, quality_gate, quality_score";
 inline constexpr const char* kInstanceColumns = "run_id, idx, task_id, repo, repo_path, status, exit_code, "
                                                 "signal, attempts, started_at_ms, finished_at_ms, "
-                                                "category, error, progress";
+                                                "category, error, progress, pid";
 inline constexpr const char* kAttemptColumns =
     "run_id, idx, attempt, started_at_ms, finished_at_ms, exit_code, signal, category, error";
 // Log lines are read FROM log_lines l JOIN log_runs r ON r.key = l.run_key.
@@ -30,7 +30,7 @@ CatalogRepo readCatalogRepo(const Statement& row);
 
 // Binds parameters 1..12 in kRunColumns order.
 void bindRun(Statement& statement, const RunRecord& run);
-// Binds parameters 1..14 in kInstanceColumns order.
+// Binds parameters 1..15 in kInstanceColumns order.
 void bindInstance(Statement& statement, const InstanceRecord& instance);
 // Binds parameters 1..9 in kAttemptColumns order.
 void bindAttempt(Statement& statement, const AttemptRecord& attempt);

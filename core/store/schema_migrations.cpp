@@ -121,6 +121,11 @@ constexpr std::array kMigrations{
             description TEXT NOT NULL DEFAULT ''
         );
     )sql"},
+    Migration{4, "process group of running instances", R"sql(
+        -- The pid of a running instance's child, which leads its own process group; NULL
+        -- when not running. Crash recovery stops a group a killed engine left behind.
+        ALTER TABLE task_instances ADD COLUMN pid INTEGER;
+    )sql"},
 };
 
 } // namespace

@@ -9,12 +9,17 @@
 #include "store/writer.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <chrono>
 #include <spdlog/spdlog.h>
+#include <thread>
 
 namespace signalbox::store {
 
 namespace {
+
+constexpr qint64 kBusyWaitMs = 5000; // = PRAGMA busy_timeout below
 
 void setError(QString* error, const QString& message) {
     if (error)
@@ -27,13 +32,29 @@ void setError(QString* error, const QString& message) {
 // last transactions (never corrupt the database).
 bool configureWriter(SqliteConnection& db, QString* error) {
     QString why;
+    // Switching a new (rollback-journal) database to WAL needs an exclusive lock. When
+    // another process opens the same new database at the same moment and is migrating it,
+    // SQLite answers "database is locked" at once instead of waiting in the busy handler
+    // (it would risk a deadlock), so wait here, as long as busy_timeout would.
     const auto mode = [&]() -> QString {
         Statement* s = db.cached("PRAGMA journal_mode = WAL", &why);
-        if (!s || s->step() != Statement::Step::Row)
+        if (!s)
             return {};
-        const QString result = s->text(0);
-        s->reset();
-        return result;
+        QElapsedTimer waited;
+        waited.start();
+        for (;;) {
+            if (s->step() == Statement::Step::Row) {
+                why.clear();
+                const QString result = s->text(0);
+                s->reset();
+                return result;
+            }
+            why = s->errorMessage();
+            s->reset();
+            if (!why.contains(QLatin1StringView("locked")) || waited.elapsed() >= kBusyWaitMs)
+                return {};
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
     }();
     if (mode.compare(QLatin1StringView("wal"), Qt::CaseInsensitive) != 0) {
         setError(error,
@@ -292,6 +313,11 @@ QList<RunRecord> Store::runs(const RunFilter& filter) const {
 QList<InstanceRecord> Store::instances(const QString& runId) const {
     return d->read("instances",
                    [&](SqliteConnection& db, QString* e) { return reads::instances(db, runId, e); });
+}
+
+QList<InstanceRecord> Store::leftoverProcesses() const {
+    return d->read("leftover processes",
+                   [&](SqliteConnection& db, QString* e) { return reads::leftoverProcesses(db, e); });
 }
 
 QList<AttemptRecord> Store::attempts(const QString& runId, int index) const {

@@ -76,7 +76,7 @@ public:
 
     // ---- synchronous operations (run on the writer thread, wait for it) -------
     // At engine start-up: every run left queued/running and its pending/running
-    // instances become interrupted. Returns the ids of the runs it changed.
+    // instances become interrupted (their pids cleared). Returns the ids of the runs it changed.
     QStringList markInterrupted(qint64 nowMs);
     bool upsertCatalogRepo(const CatalogRepo& repo, QString* error);
     bool removeCatalogRepo(const QString& name, QString* error); // false + error when unknown
@@ -86,6 +86,10 @@ public:
     QList<RunRecord> runs(const RunFilter& filter) const;        // newest first
     QList<InstanceRecord> instances(const QString& runId) const; // by index, metrics filled
     QList<AttemptRecord> attempts(const QString& runId, int index) const;
+    // Instances recorded `running` with a pid in runs still queued/running: what a process
+    // that died without cleaning up may have left running (read before markInterrupted,
+    // which clears the pids). Metrics are not filled.
+    QList<InstanceRecord> leftoverProcesses() const;
     QList<LogLine> logs(const LogQuery& query) const; // by id ascending
     qint64 logLineCount(const QString& runId) const;
     QList<CatalogRepo> catalog() const; // by name

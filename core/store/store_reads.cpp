@@ -93,6 +93,19 @@ QList<InstanceRecord> instances(SqliteConnection& db, const QString& runId, QStr
     return result;
 }
 
+QList<InstanceRecord> leftoverProcesses(SqliteConnection& db, QString* error) {
+    static const std::string sql = select(
+        rows::kInstanceColumns,
+        " FROM task_instances WHERE status = 'running' AND pid IS NOT NULL"
+        " AND run_id IN (SELECT id FROM runs WHERE status IN ('queued', 'running')) ORDER BY run_id, idx");
+    Statement* s = db.cached(sql, error);
+    if (!s)
+        return {};
+    QList<InstanceRecord> result;
+    forEachRow(*s, error, [&](const Statement& row) { result.append(rows::readInstance(row)); });
+    return result;
+}
+
 QList<AttemptRecord> attempts(SqliteConnection& db, const QString& runId, int index, QString* error) {
     static const std::string sql =
         select(rows::kAttemptColumns, " FROM attempts WHERE run_id = ?1 AND idx = ?2 ORDER BY attempt");

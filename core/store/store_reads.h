@@ -14,6 +14,7 @@ std::optional<RunRecord> run(SqliteConnection& db, const QString& runId, QString
 QList<RunRecord> runs(SqliteConnection& db, const RunFilter& filter, QString* error);
 QList<InstanceRecord> instances(SqliteConnection& db, const QString& runId, QString* error);
 QList<AttemptRecord> attempts(SqliteConnection& db, const QString& runId, int index, QString* error);
+QList<InstanceRecord> leftoverProcesses(SqliteConnection& db, QString* error);
 QList<LogLine> logs(SqliteConnection& db, const LogQuery& query, QString* error);
 qint64 logLineCount(SqliteConnection& db, const QString& runId, QString* error);
 QList<CatalogRepo> catalog(SqliteConnection& db, QString* error);

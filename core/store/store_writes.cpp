@@ -15,19 +15,19 @@ const std::string kInsertRun = std::string("INSERT INTO runs (") + rows::kRunCol
 
 const std::string kUpsertInstance =
     std::string("INSERT INTO task_instances (") + rows::kInstanceColumns +
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
     " ON CONFLICT (run_id, idx) DO UPDATE SET task_id = excluded.task_id, repo = excluded.repo,"
     " repo_path = excluded.repo_path, status = excluded.status, exit_code = excluded.exit_code,"
     " signal = excluded.signal, attempts = excluded.attempts, started_at_ms = excluded.started_at_ms,"
     " finished_at_ms = excluded.finished_at_ms, category = excluded.category, error = excluded.error,"
-    " progress = excluded.progress";
+    " progress = excluded.progress, pid = excluded.pid";
 
 // Updating a row that exists (the usual case once a run is recorded) without the
 // insert-then-conflict round of the upsert; a row that does not exist is upserted.
 const std::string kUpdateInstance =
     "UPDATE task_instances SET task_id = ?3, repo = ?4, repo_path = ?5, status = ?6, exit_code = ?7,"
     " signal = ?8, attempts = ?9, started_at_ms = ?10, finished_at_ms = ?11, category = ?12, error = ?13,"
-    " progress = ?14 WHERE run_id = ?1 AND idx = ?2";
+    " progress = ?14, pid = ?15 WHERE run_id = ?1 AND idx = ?2";
 
 const std::string kUpsertAttempt =
     std::string("INSERT INTO attempts (") + rows::kAttemptColumns +
@@ -213,7 +213,7 @@ bool markInterrupted(SqliteConnection& db, qint64 nowMs, QStringList* changedRun
     }
     select->reset();
     const bool ok = runCached(db,
-                              "UPDATE task_instances SET status = 'interrupted',"
+                              "UPDATE task_instances SET status = 'interrupted', pid = NULL,"
                               " finished_at_ms = CASE WHEN status = 'running' THEN ?1 ELSE finished_at_ms END"
                               " WHERE status IN ('pending', 'running')"
                               " AND run_id IN (SELECT id FROM runs WHERE status IN ('queued', 'running'))",

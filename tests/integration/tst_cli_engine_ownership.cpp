@@ -87,9 +87,12 @@ private Q_SLOTS:
         const QString runId = newestRunId(dataDir);
         QVERIFY(!runId.isEmpty());
 
-        // Anything that needs the engine: exit 3, one line naming the holder.
+        // Anything that needs the engine: exit 3, one line naming the holder (a foreground
+        // run takes no runs of other processes).
         for (const QStringList& args :
              {QStringList{QStringLiteral("run"), data(QStringLiteral("hello.yaml"))},
+              QStringList{QStringLiteral("run"), data(QStringLiteral("hello.yaml")),
+                          QStringLiteral("--detach")},
               QStringList{QStringLiteral("runs"), QStringLiteral("resume"), runId}}) {
             const CliResult refused = cliIn(dataDir, args);
             QCOMPARE(refused.exitCode, 3);

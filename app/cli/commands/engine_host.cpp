@@ -14,6 +14,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QThread>
 #include <csignal>
@@ -35,14 +36,27 @@ EngineHost::~EngineHost() {
     m_lock.reset();
 }
 
-int EngineHost::open(int lockWaitMs, bool recover) {
+int EngineHost::open(int lockWaitMs, bool recover, QString* busyError) {
     // From here on Ctrl-C/SIGTERM cancel the run instead of killing this process.
-    m_signals = std::make_unique<SignalWatcher>(QList<int>{SIGINT, SIGTERM});
-    connect(m_signals.get(), &SignalWatcher::signalReceived, this, &EngineHost::handleSignal);
+    if (!m_signals) {
+        m_signals = std::make_unique<SignalWatcher>(QList<int>{SIGINT, SIGTERM});
+        connect(m_signals.get(), &SignalWatcher::signalReceived, this, &EngineHost::handleSignal);
+    }
     m_lock = std::make_unique<engine::DataDirLock>(m_context.dataDir());
     QString error;
-    if (!m_lock->tryLock(lockWaitMs, &error))
+    bool locked = m_lock->tryLock(lockWaitMs, &error);
+    // The holder may let the lock go between the attempt and the look at who holds it:
+    // try again then (it is not an I/O problem).
+    for (int attempt = 0; !locked && busyError && attempt < 5 && !m_lock->holder(); ++attempt)
+        locked = m_lock->tryLock(0, &error);
+    if (!locked) {
+        // Held by a live process (or being taken: the file exists before its content).
+        if (busyError && (m_lock->holder() || QFileInfo::exists(m_lock->lockPath()))) {
+            *busyError = error;
+            return kExitCannotProceed;
+        }
         return m_context.fail(kExitCannotProceed, error);
+    }
 
     int code = kExitOk;
     m_store = m_context.openStore(&code);
@@ -96,7 +110,40 @@ QJsonObject EngineHost::handleControlRequest(const QJsonObject& request) {
     if (cmd == u"ping") {
         return QJsonObject{{QStringLiteral("ok"), true},
                            {QStringLiteral("pid"), qint64(::getpid())},
+                           {QStringLiteral("role"), m_role == Role::Executor ? QStringLiteral("executor")
+                                                                             : QStringLiteral("foreground")},
+                           {QStringLiteral("closing"), m_closing},
                            {QStringLiteral("active"), QJsonArray::fromStringList(m_engine->activeRuns())}};
+    }
+    if (cmd == u"start" || cmd == u"resume") {
+        const QString runId = request.value(QStringLiteral("run")).toString();
+        if (m_role != Role::Executor)
+            return QJsonObject{
+                {QStringLiteral("ok"), false},
+                {QStringLiteral("busy"), true},
+                {QStringLiteral("error"),
+                 QStringLiteral("pid %1 executes a foreground run and takes no other runs").arg(::getpid())}};
+        if (m_closing)
+            return QJsonObject{{QStringLiteral("ok"), false},
+                               {QStringLiteral("closing"), true},
+                               {QStringLiteral("error"), QStringLiteral("the engine is exiting")}};
+        // The run was recorded by another process: startRun/resumeRun read it from the
+        // store and check its status there (only a queued run starts; a run is
+        // executed by one engine only).
+        QString why;
+        const bool started =
+            cmd == u"start" ? m_engine->startRun(runId, &why) : m_engine->resumeRun(runId, &why);
+        if (!started) {
+            const auto run = m_store->run(runId);
+            QJsonObject reply =
+                error(why.isEmpty() ? QStringLiteral("cannot start run '%1'").arg(runId) : why);
+            if (run)
+                reply.insert(QStringLiteral("status"), toString(run->status));
+            return reply;
+        }
+        logs::info(QStringLiteral("run %1: handed over through the control channel (%2)").arg(runId, cmd));
+        return QJsonObject{{QStringLiteral("ok"), true},
+                           {QStringLiteral("status"), QStringLiteral("running")}};
     }
     if (cmd == u"cancel") {
         const QString runId = request.value(QStringLiteral("run")).toString();
@@ -126,12 +173,40 @@ QJsonObject EngineHost::handleControlRequest(const QJsonObject& request) {
     return error(QStringLiteral("unknown command '%1'").arg(cmd));
 }
 
+void EngineHost::stopAccepting() {
+    m_closing = true;
+    m_control.reset(); // new connections fail; clients fall back to an executor of their own
+}
+
+int EngineHost::serve(const QString& runId, StartMode mode) {
+    const int code = runForeground(runId, mode);
+    // Its own run has ended (or never started). Keep executing what was handed over
+    // until nothing is active. Deciding to exit and closing the channel happen in one
+    // event-loop turn, so no `start` can be accepted in between.
+    while (!m_engine->activeRuns().isEmpty()) {
+        QEventLoop loop;
+        connect(m_engine.get(), &engine::Engine::runFinished, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    stopAccepting();
+    logs::info(QStringLiteral("no active runs left; the background executor exits"));
+    return code;
+}
+
 void EngineHost::handleSignal(int signalNumber) {
     if (m_interruptSignal != 0) {
         logs::warn(QStringLiteral("still cancelling: waiting for the run's processes to end"));
         return;
     }
     m_interruptSignal = signalNumber;
+    if (m_role == Role::Executor) {
+        // SIGTERM to the background executor: take no more runs, cancel what it executes.
+        logs::info(QStringLiteral("signal %1: cancelling every run of this executor").arg(signalNumber));
+        stopAccepting();
+        if (m_engine)
+            m_engine->cancelAll();
+        return;
+    }
     if (!m_foregroundStarted)
         return; // runForeground records the run cancelled instead of starting it
     logs::info(QStringLiteral("run %1: signal %2, cancelling").arg(m_foregroundRun).arg(signalNumber));

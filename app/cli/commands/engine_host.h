@@ -3,6 +3,14 @@
 // crash recovery, the control channel other processes cancel through, the local pool,
 // and running one run in the foreground (progress, SIGINT -> cancel, exit code).
 // Used by `run`, `runs resume` and the hidden `__execute` of `run --detach`.
+//
+// Two roles. A foreground holder (`run`, `runs resume`) executes its own run and exits
+// when it ends: it refuses runs of other processes (control request `start`/`resume`
+// -> "busy"). The background executor (`__execute`) also executes runs other processes
+// hand it (`start RUN_ID`, `resume RUN_ID`) and keeps the lock until its engine has no
+// active run left; it then stops accepting (closes the control channel; a request that
+// still reaches it gets "closing") before it decides to exit, so a handed-over run is
+// never dropped: the client falls back to starting an executor of its own.
 
 #include "commands/cli_context.h"
 #include "domain/records.h"
@@ -33,7 +41,12 @@ public:
     // records runs left queued/running by a dead process as interrupted, listens on
     // the control channel and creates the engine. On failure prints the one-line
     // error and returns its exit code (3); kExitOk otherwise.
-    int open(int lockWaitMs, bool recover);
+    // With busyError set, a lock held by another live process is not printed: the
+    // message (naming the holder) goes to *busyError and 3 is returned.
+    int open(int lockWaitMs, bool recover, QString* busyError = nullptr);
+
+    enum class Role { Foreground, Executor };
+    void setRole(Role role) { m_role = role; }
     // Registers the local pool ("local") with this capacity (<= 0: one per CPU).
     void addLocalPool(int capacity);
     // Gives the lock up (run --detach hands the run to a child process).
@@ -49,6 +62,11 @@ public:
     // 2 when it cannot start.
     int runForeground(const QString& runId, StartMode mode);
 
+    // The background executor: runs (or resumes) its own run like runForeground, then
+    // keeps executing the runs handed to it until none is active; then it stops
+    // accepting runs and returns (the caller releases the lock by destroying the host).
+    int serve(const QString& runId, StartMode mode);
+
     // Prints the run as `runs show` does.
     void printRun(const QString& runId);
 
@@ -56,6 +74,7 @@ private:
     QJsonObject handleControlRequest(const QJsonObject& request);
     void handleInstanceChanged(const InstanceRecord& instance);
     void handleSignal(int signalNumber);
+    void stopAccepting();
 
     CliContext& m_context;
     std::unique_ptr<engine::DataDirLock> m_lock;
@@ -63,8 +82,10 @@ private:
     std::unique_ptr<engine::Engine> m_engine;
     std::unique_ptr<engine::ControlServer> m_control;
     std::unique_ptr<SignalWatcher> m_signals;
-    int m_interruptSignal = 0;   // SIGINT/SIGTERM received
+    int m_interruptSignal = 0; // SIGINT/SIGTERM received
     bool m_foregroundStarted = false;
+    Role m_role = Role::Foreground;
+    bool m_closing = false; // the executor no longer accepts runs
     // Foreground progress.
     QString m_foregroundRun;
     int m_total = 0;

@@ -730,6 +730,31 @@ tasks:
         QCOMPARE(quality.value(QStringLiteral("gate")).toDouble(), 75.0);
     }
 
+    // A line that looks like a directive but is not one stays a log line, and a system
+    // line says why it did not count (a typo must not lose a metric silently).
+    void malformedDirectiveIsKeptAndExplained() {
+        EngineFixture f;
+        NoopLauncher* noop = addNoop(*f.engine);
+        NoopLauncher::Script typo;
+        typo.stdoutLines = {"::metric coverage=high"};
+        noop->setScript(QStringLiteral("typo"), typo);
+        const QString file = f.writeWorkflow(QStringLiteral("typo.yaml"), R"(name: typo
+tasks:
+  - id: typo
+    run: ["typo"]
+)");
+        const QString id = f.startFile(file);
+        QVERIFY(f.waitFinished(id));
+        QVERIFY(f.instance(id, QStringLiteral("typo")).metrics.isEmpty());
+        store::LogQuery query;
+        query.runId = id;
+        const QList<LogLine> lines = f.store->logs(query);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0].text, QStringLiteral("::metric coverage=high"));
+        QCOMPARE(lines[1].stream, LogStream::System);
+        QVERIFY2(lines[1].text.startsWith(QStringLiteral("ignored directive: ")), qPrintable(lines[1].text));
+    }
+
     void manyLogLinesAreWrittenInBatches() {
         EngineFixture f;
         NoopLauncher* noop = addNoop(*f.engine);

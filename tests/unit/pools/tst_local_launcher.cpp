@@ -106,6 +106,35 @@ private:
     }
 
 private Q_SLOTS:
+    // launchStarted reports the child's pid (its own process group) from inside start(),
+    // before anything else of that launch; a spawn failure reports none.
+    void launchStartedReportsThePidFirst() {
+        QTemporaryDir dir;
+        LocalLauncher launcher(2);
+        QList<QPair<quint64, qint64>> started;
+        QList<quint64> order;
+        connect(&launcher, &engine::Launcher::launchStarted, &launcher, [&](quint64 token, qint64 pid) {
+            started.append({token, pid});
+            order.append(token);
+        });
+        Recorder recorder(&launcher);
+        connect(&launcher, &engine::Launcher::launchFinished, &launcher,
+                [&](quint64 token, const LaunchResult&) { order.append(token + 100); });
+        launcher.start(1, shell(QStringLiteral("echo $$"), dir.path()));
+        QCOMPARE(started.size(), 1); // synchronously
+        QCOMPARE(started[0].first, quint64(1));
+        const qint64 pid = started[0].second;
+        QVERIFY(pid > 1);
+        QCOMPARE(::getpgid(static_cast<pid_t>(pid)), static_cast<pid_t>(pid));
+        LaunchSpec missing = shell(QString(), dir.path());
+        missing.argv = {QStringLiteral("no-such-command-signalbox")};
+        launcher.start(2, missing);
+        QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(1) && recorder.finished(2), kWaitMs);
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(recorder.runs.value(1).out, QList<QByteArray>{QByteArray::number(pid)});
+        QCOMPARE(order.first(), quint64(1));
+    }
+
     void initTestCase() { QVERIFY(m_tmp.isValid()); }
 
     void exitCodes_data() {

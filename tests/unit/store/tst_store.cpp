@@ -500,14 +500,25 @@ private Q_SLOTS:
         const QString done = QStringLiteral("r_done");
         auto r = makeRun(running, QStringLiteral("w"), 1, RunStatus::Running);
         r.startedAtMs = 5;
+        InstanceRecord withPid = makeInstance(running, 1, QStringLiteral("b"), {}, InstanceStatus::Running);
+        withPid.pid = 4321;
         m_store->insertRun(r, {makeInstance(running, 0, QStringLiteral("a"), {}, InstanceStatus::Succeeded),
-                               makeInstance(running, 1, QStringLiteral("b"), {}, InstanceStatus::Running),
+                               withPid,
                                makeInstance(running, 2, QStringLiteral("c"), {}, InstanceStatus::Pending)});
         m_store->insertRun(makeRun(queued, QStringLiteral("w"), 2),
                            {makeInstance(queued, 0, QStringLiteral("a"))});
-        m_store->insertRun(makeRun(done, QStringLiteral("w"), 3, RunStatus::Succeeded),
-                           {makeInstance(done, 0, QStringLiteral("a"), {}, InstanceStatus::Succeeded)});
-        // No sync: markInterrupted is ordered after the queued writes.
+        InstanceRecord finishedWithPid = makeInstance(done, 0, QStringLiteral("a"), {}, InstanceStatus::Running);
+        finishedWithPid.pid = 999; // a run that is not unfinished: not a leftover
+        m_store->insertRun(makeRun(done, QStringLiteral("w"), 3, RunStatus::Succeeded), {finishedWithPid});
+        m_store->sync();
+        const QList<InstanceRecord> leftovers = m_store->leftoverProcesses();
+        QCOMPARE(leftovers.size(), 1);
+        QCOMPARE(leftovers[0].runId, running);
+        QCOMPARE(leftovers[0].index, 1);
+        QCOMPARE(leftovers[0].pid, std::optional<qint64>(4321));
+        finishedWithPid.status = InstanceStatus::Succeeded;
+        finishedWithPid.pid.reset();
+        m_store->updateInstance(finishedWithPid);
         QStringList changed = m_store->markInterrupted(9000);
         changed.sort();
         QCOMPARE(changed, (QStringList{queued, running}));
@@ -521,6 +532,8 @@ private Q_SLOTS:
         QCOMPARE(toString(instances[0].status), toString(InstanceStatus::Succeeded));
         QCOMPARE(toString(instances[1].status), toString(InstanceStatus::Interrupted));
         QCOMPARE(instances[1].finishedAtMs, 9000);
+        QVERIFY(!instances[1].pid); // cleared with the interruption
+        QVERIFY(m_store->leftoverProcesses().isEmpty());
         QCOMPARE(toString(instances[2].status), toString(InstanceStatus::Interrupted));
         QCOMPARE(toString(m_store->instances(queued)[0].status), toString(InstanceStatus::Interrupted));
         QCOMPARE(toString(m_store->instances(done)[0].status), toString(InstanceStatus::Succeeded));

@@ -116,6 +116,7 @@ private Q_SLOTS:
         QCOMPARE(instances[0].exitCode, std::optional<int>(2));
         QCOMPARE(toString(instances[0].category), toString(ErrorCategory::Permanent));
         QCOMPARE(instances[0].metrics.value(QStringLiteral("coverage")), 87.5);
+        QVERIFY(!instances[0].pid); // column added by v4, NULL for older rows
         const auto attempts = store->attempts(QStringLiteral("r_old"), 0);
         QCOMPARE(attempts.size(), 1);
         QCOMPARE(attempts[0].error, QStringLiteral("exit code 2"));
@@ -138,7 +139,15 @@ private Q_SLOTS:
         QCOMPARE(store->logs(search).size(), 1);
         QCOMPARE(store->instances(QStringLiteral("r_old"))[0].metrics.value(QStringLiteral("coverage")),
                  90.0);
-        QCOMPARE(store->catalog().size(), 1);
+        QCOMPARE(store->catalog().size(), version >= 3 ? 2 : 1); // v3 rows have "billing"
+        // v4: the pid of a running instance round-trips.
+        InstanceRecord running = store->instances(QStringLiteral("r_old"))[0];
+        running.status = InstanceStatus::Running;
+        running.pid = 4242;
+        store->updateInstance(running);
+        store->sync();
+        QCOMPARE(store->instances(QStringLiteral("r_old"))[0].pid, std::optional<qint64>(4242));
+        QCOMPARE(store->failedWrites(), 0);
     }
 
     void currentVersionReopens() {
