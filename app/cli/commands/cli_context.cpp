@@ -86,6 +86,19 @@ std::unique_ptr<store::Store> CliContext::openStore(int* exitCode) const {
     return store;
 }
 
+std::unique_ptr<store::Store> CliContext::openStoreForRun(const QString& runId, std::optional<RunRecord>* run,
+                                                         int* exitCode) const {
+    auto store = openStore(exitCode);
+    if (!store)
+        return nullptr;
+    *run = store->run(runId);
+    if (!*run) {
+        *exitCode = fail(kExitBadInput, QStringLiteral("unknown run '%1'").arg(runId));
+        return nullptr;
+    }
+    return store;
+}
+
 bool prepareDataDir(const QString& dir, QString* error) {
     const QFileInfo info(dir);
     if (info.exists() && !info.isDir()) {

@@ -4,12 +4,14 @@
 // progress. Errors are exactly one line: "signalbox-cli: error: MESSAGE".
 
 #include "commands/exit_codes.h"
+#include "domain/records.h"
 #include "logs/logging.h"
 
 #include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 #include <memory>
+#include <optional>
 
 namespace signalbox::store {
 class Store;
@@ -50,6 +52,10 @@ public:
 
     // Opens the store of the data dir; on failure prints the error and sets *exitCode (3).
     std::unique_ptr<store::Store> openStore(int* exitCode) const;
+    // Opens the store and finds runId in it. An unknown run prints "unknown run 'ID'" and
+    // sets *exitCode to 2; a store that cannot be opened sets 3. *run is set on success.
+    std::unique_ptr<store::Store> openStoreForRun(const QString& runId, std::optional<RunRecord>* run,
+                                                  int* exitCode) const;
 
     static QString programName(); // "signalbox-cli"
 

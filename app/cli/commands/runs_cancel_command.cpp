@@ -54,12 +54,10 @@ QString RunsCancelCommand::description() const {
 int RunsCancelCommand::execute(CliContext& context, const ParsedArgs& args) {
     const QString runId = args.positional().constFirst();
     int code = kExitOk;
-    auto store = context.openStore(&code);
+    std::optional<RunRecord> run;
+    auto store = context.openStoreForRun(runId, &run, &code);
     if (!store)
         return code;
-    auto run = store->run(runId);
-    if (!run)
-        return context.fail(kExitBadInput, QStringLiteral("unknown run '%1'").arg(runId));
     if (run->status == RunStatus::Cancelled) {
         if (!context.json())
             context.note(QStringLiteral("run %1 was already cancelled").arg(runId));

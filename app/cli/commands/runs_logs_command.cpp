@@ -131,12 +131,10 @@ int RunsLogsCommand::execute(CliContext& context, const ParsedArgs& args) {
     }
 
     int code = kExitOk;
-    auto store = context.openStore(&code);
+    std::optional<RunRecord> run;
+    auto store = context.openStoreForRun(runId, &run, &code);
     if (!store)
         return code;
-    auto run = store->run(runId);
-    if (!run)
-        return context.fail(kExitBadInput, QStringLiteral("unknown run '%1'").arg(runId));
     bool taskKnown = query.taskId.isEmpty();
     bool repoKnown = query.repo.isEmpty();
     for (const InstanceRecord& instance : store->instances(runId)) {

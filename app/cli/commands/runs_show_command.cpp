@@ -10,12 +10,10 @@ namespace signalbox::cli {
 int RunsShowCommand::execute(CliContext& context, const ParsedArgs& args) {
     const QString runId = args.positional().constFirst();
     int code = kExitOk;
-    auto store = context.openStore(&code);
+    std::optional<RunRecord> run;
+    auto store = context.openStoreForRun(runId, &run, &code);
     if (!store)
         return code;
-    auto run = store->run(runId);
-    if (!run)
-        return context.fail(kExitBadInput, QStringLiteral("unknown run '%1'").arg(runId));
     QList<InstanceRecord> instances = store->instances(runId);
     RunLiveness(context.dataDir(), *store).present(&*run, &instances);
     if (context.json())
