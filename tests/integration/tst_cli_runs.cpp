@@ -151,6 +151,11 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(lines(result.out).size(), 10);
         QVERIFY(lines(result.out).contains(QStringLiteral("999999")));
+        // --search goes through the store's full-text index instead.
+        result = cliIn(dataDir, {QStringLiteral("runs"), QStringLiteral("logs"), runId,
+                                 QStringLiteral("--search"), QStringLiteral("999999")});
+        QCOMPARE(result.exitCode, 0);
+        QCOMPARE(lines(result.out), QStringList{QStringLiteral("999999")});
     }
 
     void detachedRunFollowedToTheEnd() {

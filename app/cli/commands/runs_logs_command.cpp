@@ -91,7 +91,9 @@ QString RunsLogsCommand::description() const {
     return QStringLiteral(
         "Lines are printed on stdout in the order they were recorded. --grep REGEX keeps the\n"
         "lines a regular expression (Perl syntax, case-sensitive; use (?i) to ignore case)\n"
-        "matches anywhere in. --follow keeps printing new lines until the run has ended.\n"
+        "matches anywhere in. --search WORDS uses the full-text index instead: lines that\n"
+        "contain the words (whole words, any case; several words must appear as typed), fast\n"
+        "on millions of lines. --follow keeps printing new lines until the run has ended.\n"
         "--json prints one object per line: {\"id\",\"task\",\"repo\",\"stream\",\"ts\",\"text\"}.");
 }
 
@@ -101,6 +103,8 @@ QList<OptionSpec> RunsLogsCommand::options() const {
         {QStringLiteral("repo"), QStringLiteral("NAME"), QStringLiteral("only lines of this repo")},
         {QStringLiteral("follow"), {}, QStringLiteral("wait for new lines until the run ends")},
         {QStringLiteral("grep"), QStringLiteral("REGEX"), QStringLiteral("only matching lines")},
+        {QStringLiteral("search"), QStringLiteral("WORDS"),
+         QStringLiteral("only lines with these words (full-text index)")},
         {QStringLiteral("prefix"), {}, QStringLiteral("start each line with TASK[REPO] | ")},
     };
 }
@@ -113,6 +117,11 @@ int RunsLogsCommand::execute(CliContext& context, const ParsedArgs& args) {
     query.repo = args.value(QStringLiteral("repo"));
 
     Printer printer{context, {}, std::nullopt, args.isSet(QStringLiteral("prefix"))};
+    if (args.isSet(QStringLiteral("search"))) {
+        query.match = args.value(QStringLiteral("search")).trimmed();
+        if (query.match.isEmpty())
+            return context.fail(kExitBadInput, QStringLiteral("--search needs at least one word"));
+    }
     if (args.isSet(QStringLiteral("grep"))) {
         const QString pattern = args.value(QStringLiteral("grep"));
         if (pattern.trimmed().isEmpty())
