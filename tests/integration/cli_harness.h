@@ -3,7 +3,7 @@
 // test, JSON parsing of stdout, fixture repos, process checks. Waiting is always on
 // a condition (QTRY_*, QProcess::waitFor*), never a fixed sleep.
 
-#include "test_support.h"
+#include "support_paths.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

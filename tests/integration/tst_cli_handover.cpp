@@ -75,15 +75,10 @@ private:
         if (result.exitCode != 0)
             return false;
         *runId = QString::fromUtf8(result.out.trimmed());
-        const QDeadlineTimer deadline(60000);
-        while (!deadline.hasExpired()) {
-            if (markerLines(marker).contains(tag)) {
-                *executorPid = lockHolderPid(dataDir);
-                return *executorPid > 0;
-            }
-            QTest::qWait(20); // polling, with a deadline
-        }
-        return false;
+        if (!QTest::qWaitFor([&] { return markerLines(marker).contains(tag); }, 60000))
+            return false;
+        *executorPid = lockHolderPid(dataDir);
+        return *executorPid > 0;
     }
 
 private Q_SLOTS:

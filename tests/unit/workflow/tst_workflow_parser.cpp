@@ -3,7 +3,7 @@
 #include "workflow/parser.h"
 #include "workflow/suggest.h"
 
-#include "test_support.h"
+#include "support_paths.h"
 
 #include <QDir>
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "test_support.h"
+#include "support_paths.h"
 
 #include <QDir>
 #include <QFile>
