@@ -508,6 +508,9 @@ struct Engine::Impl {
         s.rec.exitCode = result.exitCode;
         s.rec.signal = result.signal;
         s.rec.finishedAtMs = t;
+        // Marked before its dependents are settled below, so the batch announces the
+        // cause (this instance) before the effect (dependents skipped or cancelled).
+        markDirty(run, index);
         const bool cancelled = result.end == LaunchResult::End::Cancelled ||
                                (run->cancelling && verdict.category != ErrorCategory::None);
         if (!cancelled && verdict.category == ErrorCategory::None) {
@@ -540,7 +543,6 @@ struct Engine::Impl {
                       QStringLiteral("failed: %1 (%2)").arg(verdict.error, toString(verdict.category)));
             skipDependents(run, index);
         }
-        markDirty(run, index);
         if (run->unfinished == 0 && run->running == 0)
             finishRun(run);
         pump();

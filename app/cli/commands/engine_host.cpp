@@ -235,10 +235,17 @@ void EngineHost::handleInstanceChanged(const InstanceRecord& instance) {
         m_done.insert(instance.index);
     if (instance.status == InstanceStatus::Pending)
         return;
+    QString shown = toString(instance.status);
+    if (instance.status == InstanceStatus::Running && !instance.progress.isEmpty())
+        shown += u' ' + instance.progress;
+    QString& previous = m_shown[instance.index];
+    if (previous == shown)
+        return;
+    previous = shown;
     QString progress = QStringLiteral("[%1/%2] %3 %4")
                            .arg(m_done.size())
                            .arg(m_total)
-                           .arg(instanceLabel(instance), toString(instance.status));
+                           .arg(instanceLabel(instance), shown);
     if (instance.status == InstanceStatus::Failed && !instance.error.isEmpty())
         progress += QStringLiteral(": ") + instance.error;
     else if (isTerminal(instance.status) && instance.durationMs() > 0)

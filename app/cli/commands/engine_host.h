@@ -17,6 +17,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QHash>
 #include <QSet>
 #include <memory>
 
@@ -90,6 +91,9 @@ private:
     QString m_foregroundRun;
     int m_total = 0;
     QSet<int> m_done;
+    // What the progress display last showed per instance (status and ::progress), so a
+    // re-announcement that changes neither prints nothing.
+    QHash<int, QString> m_shown;
     bool m_progress = false;
 };
 

@@ -443,7 +443,7 @@ tasks:
     run: ["report"]
 )"));
         const QString id = f.startFile(file);
-        QTRY_COMPARE(noop->held(), 1);
+        QTRY_COMPARE(noop->inFlight(), 1);
         QTRY_COMPARE(toString(f.instance(id, QStringLiteral("publish"), QStringLiteral("repo0")).status),
                      toString(InstanceStatus::Succeeded));
         QTRY_COMPARE(toString(f.instance(id, QStringLiteral("test"), QStringLiteral("repo2")).status),
@@ -523,7 +523,7 @@ tasks:
         request.repoPaths = {one, two};
         const QString id = f.start(request);
         QVERIFY(!id.isEmpty());
-        QTRY_COMPARE(noop->held(), 1);
+        QTRY_COMPARE(noop->inFlight(), 1);
         QTRY_COMPARE(toString(f.instance(id, QStringLiteral("check"), QStringLiteral("one")).status),
                      toString(InstanceStatus::Succeeded));
         f.restartEngine();
@@ -592,7 +592,8 @@ tasks:
     run: ["third"]
 )");
         const QString id = f.startFile(file);
-        QTRY_COMPARE(noop->held(), 1);
+        // Wait for `second` (held) to be the one in flight, not `first` before it finished.
+        QTRY_VERIFY(noop->started() == 2 && noop->inFlight() == 1);
         QString error;
         QVERIFY(f.engine->cancelRun(id, &error));
         QVERIFY(f.waitFinished(id));
@@ -728,6 +729,42 @@ tasks:
         const QJsonObject quality = runToJson(*run, nullptr).value(QStringLiteral("quality")).toObject();
         QCOMPARE(quality.value(QStringLiteral("passed")).toBool(), true);
         QCOMPARE(quality.value(QStringLiteral("gate")).toDouble(), 75.0);
+    }
+
+    // Observers (the CLI's progress, later the GUI) are told of a failure before they are
+    // told of the dependents it skipped: cause before effect within one batch.
+    void failureIsAnnouncedBeforeItsSkippedDependents() {
+        EngineFixture f;
+        NoopLauncher* noop = addNoop(*f.engine);
+        NoopLauncher::Script failing;
+        failing.failFirst = 1; // still forced to fail when released
+        failing.hold = true; // finishes in a later turn than it started, as a real process does
+        noop->setScript(QStringLiteral("boom"), failing);
+        QStringList order;
+        bool buildRunningAnnounced = false;
+        connect(f.engine.get(), &Engine::instanceChanged, this, [&](const InstanceRecord& changed) {
+            buildRunningAnnounced = buildRunningAnnounced || (changed.taskId == u"build" &&
+                                                              changed.status == InstanceStatus::Running);
+            if (isTerminal(changed.status))
+                order.append(changed.taskId + u' ' + toString(changed.status));
+        });
+        const QString file = f.writeWorkflow(QStringLiteral("order.yaml"), R"(name: order
+tasks:
+  - id: build
+    run: ["boom"]
+  - id: test
+    needs: [build]
+    run: ["true"]
+  - id: ship
+    needs: [test]
+    run: ["true"]
+)");
+        const QString id = f.startFile(file);
+        QTRY_VERIFY(buildRunningAnnounced); // its start is written and announced: the finish is a new batch
+        noop->releaseHeld();
+        QVERIFY(f.waitFinished(id));
+        QCOMPARE(order, (QStringList{QStringLiteral("build failed"), QStringLiteral("test skipped"),
+                                     QStringLiteral("ship skipped")}));
     }
 
     // A line that looks like a directive but is not one stays a log line, and a system
