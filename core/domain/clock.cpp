@@ -28,4 +28,11 @@ QString isoUtc(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+std::optional<qint64> parseIsoUtc(const QString& text) {
+    const QDateTime at = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!at.isValid())
+        return std::nullopt;
+    return at.toMSecsSinceEpoch();
+}
+
 } // namespace signalbox

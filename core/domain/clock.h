@@ -4,6 +4,7 @@
 
 #include <QtGlobal>
 #include <QString>
+#include <optional>
 
 namespace signalbox {
 
@@ -31,5 +32,7 @@ private:
 
 // "2026-11-23T10:00:00.123Z"; empty for ms <= 0 (unset).
 QString isoUtc(qint64 ms);
+// The inverse of isoUtc (any ISO 8601 date-time with a zone); nullopt when it is not one.
+std::optional<qint64> parseIsoUtc(const QString& text);
 
 } // namespace signalbox

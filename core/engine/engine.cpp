@@ -90,6 +90,7 @@ struct Engine::Impl {
     QStringList poolNames;
 
     Scheduler scheduler;
+    OutcomeSink* sink = nullptr;
 
     // Runs.
     struct Prepared {
@@ -952,7 +953,11 @@ bool Engine::resumeRun(const QString& runId, QString* error) {
     return d->resumeFromStore(runId, {}, error);
 }
 
-bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QString* error) {
+void Engine::setOutcomeSink(OutcomeSink* sink) { d->sink = sink; }
+
+bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QString* error,
+                            const QHash<int, dlq::LaunchRecipe>& recipes) {
+    Q_UNUSED(recipes) // TODO(coordinator): edit-and-retry
     const QSet<int> retry(indexes.cbegin(), indexes.cend());
     RunState* run = d->runsById.value(runId);
     // Only failed instances can be retried; say which one is not.

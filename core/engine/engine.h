@@ -5,10 +5,13 @@
 // public method must be called on that thread.
 
 #include "domain/records.h"
+#include "dlq/dead_letter.h"
+#include "engine/instance_outcome.h"
 #include "engine/launcher.h"
 #include "workflow/diagnostic.h"
 #include "workflow/workflow.h"
 
+#include <QHash>
 #include <QMap>
 #include <QObject>
 #include <QString>
@@ -92,7 +95,14 @@ public:
     // dependents they had skipped become pending. Works on a run this engine is executing
     // and on a finished (failed/cancelled/interrupted) run, which then resumes like
     // resumeRun. Succeeded instances never run again.
-    bool retryInstances(const QString& runId, const QList<int>& indexes, QString* error);
+    // `recipes` replaces what runs for those instances in this retry (edit-and-retry):
+    // argv, environment on top of the parent's, working dir and pool (which must exist).
+    bool retryInstances(const QString& runId, const QList<int>& indexes, QString* error,
+                        const QHash<int, dlq::LaunchRecipe>& recipes = {});
+
+    // Receives failed and finished instances (the dead letter queue). Not owned; must
+    // outlive the engine or be unset first. nullptr = none.
+    void setOutcomeSink(OutcomeSink* sink);
 
     // Runs this engine is executing right now.
     QStringList activeRuns() const;

@@ -7,6 +7,10 @@
 // there (durable before announced). Reads run on a per-thread read connection and see
 // everything committed.
 
+#include "dlq/audit.h"
+#include "dlq/bulk_job.h"
+#include "dlq/dead_letter.h"
+#include "dlq/dlq_query.h"
 #include "domain/records.h"
 
 #include <QList>
@@ -21,6 +25,33 @@ struct RunFilter {
     std::optional<RunStatus> status;
     QString workflow; // empty = any
     int limit = 50;   // <= 0 = no limit
+};
+
+// The effect of Store::dlqEnqueue.
+struct DlqEnqueueResult {
+    QList<qint64> keys;       // of the new entries, in the order given
+    qint64 evicted = 0;       // completed/archived entries deleted to make room
+    qint64 sizeAfter = 0;     // entries stored after the enqueue
+    bool overCapacity = false; // sizeAfter > maxSize: only active entries were left to evict
+};
+
+// A change to one dead letter. Unset fields keep their stored value.
+struct DlqUpdate {
+    qint64 key = 0;
+    qint64 updatedAtMs = 0;
+    std::optional<dlq::DlqStatus> status;
+    std::optional<int> attempts;
+    std::optional<int> maxRetries;
+    std::optional<std::optional<qint64>> nextRetryAtMs; // has_value + nullopt inside = clear
+    std::optional<ErrorCategory> category;
+    std::optional<dlq::RetryPolicy> policy;
+    std::optional<QString> error;
+    std::optional<std::optional<int>> exitCode;
+    std::optional<std::optional<int>> signal;
+    std::optional<QString> signature;
+    std::optional<dlq::LaunchRecipe> edited;
+    std::optional<QString> outputTail;
+    QByteArray appendHistory; // one event (dlq::toJsonBytes) appended to the history; empty = none
 };
 
 struct LogQuery {
@@ -81,6 +112,35 @@ public:
     bool upsertCatalogRepo(const CatalogRepo& repo, QString* error);
     bool removeCatalogRepo(const QString& name, QString* error); // false + error when unknown
 
+    // Settings kept in the data dir, by name (e.g. "dlq" -> DlqSettings JSON).
+    bool setSetting(const QString& name, const QByteArray& value, QString* error);
+
+    // ---- dead letter queue: writes ------------------------------------------------
+    // Inserts entries (keys assigned in order, details and history included) and adds
+    // their number to the lifetime "enqueued" counter. When the queue then holds more
+    // than maxSize entries, the oldest archived, then the oldest completed entries are
+    // deleted until it fits (lifetime "evicted"); active entries are never deleted, so
+    // it can end over capacity (DlqEnqueueResult::overCapacity). All in one write.
+    using DlqEnqueued = std::function<void(const DlqEnqueueResult& result)>;
+    void dlqEnqueue(QList<dlq::DeadLetter> entries, int maxSize, DlqEnqueued done = {});
+    // Applies the updates (a key that no longer exists is skipped) and adds counterDeltas
+    // to the lifetime counters, in one write.
+    void dlqUpdate(QList<DlqUpdate> updates, const dlq::DlqCounters& counterDeltas = {}, Committed done = {});
+    // Deletes those of `keys` that are archived (others are left alone); returns how many
+    // were deleted and adds that to the lifetime "purged" counter. Synchronous.
+    std::optional<qint64> dlqPurge(const QList<qint64>& keys, QString* error);
+
+    // Bulk jobs. dlqCreateJob stores the job and fixes its items: the entries matching
+    // `filter` at that moment, in key order (job.total is set from them). Synchronous.
+    std::optional<dlq::BulkJob> dlqCreateJob(dlq::BulkJob job, const dlq::DlqFilter& filter, QString* error);
+    void dlqUpdateJob(const dlq::BulkJob& job, Committed done = {}); // state and times only
+    // Records item results and adds them to the job's done/succeeded/failed counters
+    // (Skipped counts as failed), in one write. An item already finished is not counted twice.
+    void dlqRecordItems(qint64 jobKey, QList<dlq::BulkJobItem> items, Committed done = {});
+
+    // The audit journal (append only).
+    void appendAudit(const dlq::AuditRecord& record, Committed done = {});
+
     // ---- reads -------------------------------------------------------------------
     std::optional<RunRecord> run(const QString& runId) const;
     QList<RunRecord> runs(const RunFilter& filter) const;        // newest first
@@ -93,6 +153,32 @@ public:
     QList<LogLine> logs(const LogQuery& query) const; // by id ascending
     qint64 logLineCount(const QString& runId) const;
     QList<CatalogRepo> catalog() const; // by name
+    std::optional<QByteArray> setting(const QString& name) const;
+
+    // ---- dead letter queue: reads ------------------------------------------------
+    // A page of entries (without details) matching the filter, in the page's sort order.
+    QList<dlq::DeadLetter> dlqEntries(const dlq::DlqFilter& filter, const dlq::DlqPageRequest& page) const;
+    std::optional<dlq::DeadLetter> dlqEntry(qint64 key) const; // with details and history
+    qint64 dlqCount(const dlq::DlqFilter& filter) const;
+    QList<dlq::DlqGroup> dlqGroups(const dlq::DlqFilter& filter, const dlq::DlqGroupRequest& request) const;
+    // Counts by status, category and policy, size, lifetime counters (maxSize and
+    // utilization left 0: the queue fills them from its settings). Constant time.
+    dlq::DlqStats dlqStats() const;
+    // Pending entries whose next retry is due (next_retry_at <= nowMs), earliest first, with details.
+    QList<dlq::DeadLetter> dlqDue(qint64 nowMs, int limit) const;
+    // The active (pending/retrying/exhausted) entry of an instance, with details.
+    std::optional<dlq::DeadLetter> dlqActiveEntryFor(const QString& runId, int index) const;
+    // Entries in `retrying`, with details: after a crash, retries nobody is running.
+    QList<dlq::DeadLetter> dlqRetrying() const;
+
+    std::optional<dlq::BulkJob> dlqJob(qint64 key) const;
+    // Newest first; unfinishedOnly = queued, running or paused.
+    QList<dlq::BulkJob> dlqJobs(bool unfinishedOnly, int limit) const;
+    // Items by entry key (> afterEntryKey); with `result`, only those.
+    QList<dlq::BulkJobItem> dlqJobItems(qint64 jobKey, std::optional<dlq::ItemResult> result,
+                                        qint64 afterEntryKey, int limit) const;
+
+    QList<dlq::AuditRecord> audit(int limit, qint64 beforeKey = 0) const; // newest first
 
     QString databasePath() const;
 

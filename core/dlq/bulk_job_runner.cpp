@@ -1,0 +1,1 @@
+#include "dlq/bulk_job_runner.h"

@@ -1,0 +1,1 @@
+#include "dlq/dead_letter_queue.h"
