@@ -13,12 +13,14 @@
 #include "dlq/dead_letter.h"
 #include "dlq/dlq_query.h"
 #include "dlq/dlq_settings.h"
+#include "domain/commit_announcer.h"
 #include "engine/instance_outcome.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace signalbox::engine {
@@ -80,6 +82,13 @@ public:
     // Manual strategy: makes a dead letter of a failed instance that has none.
     std::optional<qint64> enqueueInstance(const QString& runId, int index, const QString& actor, QString* error);
 
+    // For BulkJobRunner (the job is audited, not each entry): the checks of retry() for one
+    // entry, then its retry starts. False + one line why it was not started.
+    bool startRetryOf(qint64 key, const QString& actor, QString* error);
+    // For BulkJobRunner: archives what can be archived; per key, empty = archived (or was
+    // already), else why not.
+    QHash<qint64, QString> archiveEntries(const QList<qint64>& keys, const QString& actor);
+
     // Retries started by this queue and not finished yet (processor, manual, jobs).
     int retriesInFlight() const { return static_cast<int>(m_inFlight.size()); }
     bool isRetrying(qint64 key) const { return m_inFlight.contains(key); }
@@ -102,12 +111,20 @@ Q_SIGNALS:
 
 private:
     struct InFlight {
-        qint64 key = 0;
-        QString runId;
-        int index = 0;
-        QString actor; // "auto" for the processor
+        DeadLetter entry; // as it was when the retry started
+        QString actor;    // "auto" for the processor
     };
-    void startRetry(const DeadLetter& entry, const QString& actor, bool manual);
+    // Why `entry` cannot be retried by hand now; empty when it can.
+    QString retryRefusal(const std::optional<DeadLetter>& entry, qint64 key) const;
+    bool startRetry(const DeadLetter& entry, const QString& actor, bool manual, QString* error);
+    void recordRetryFailure(const DeadLetter& entry, const QString& error, ErrorCategory category,
+                            std::optional<int> exitCode, std::optional<int> signal, const QString& outputTail,
+                            const QString& dlqPolicy, const QString& actor);
+    // Stores a new entry for the failure; `stored` gets its key (on the writer thread).
+    void enqueueNewWith(const engine::FailedInstance& failure, std::function<void(qint64)> stored);
+    void audit(const QString& actor, const QString& action, const QString& target, qint64 count,
+               const QString& outcome);
+    void announceChanged(qint64 key, DlqStatus status, std::function<void()> after = {});
     void applySettings();
 
     store::Store& m_store;
@@ -117,6 +134,7 @@ private:
     QTimer m_timer;
     QHash<qint64, InFlight> m_inFlight;
     QHash<QPair<QString, int>, qint64> m_inFlightByInstance;
+    std::shared_ptr<CommitAnnouncer> m_announcer;
 };
 
 } // namespace signalbox::dlq

@@ -1,9 +1,14 @@
 #include "dlq/dlq_settings.h"
 
+#include "domain/enum_names.h"
+
 #include <QJsonArray>
+#include <QLocale>
 #include <QSet>
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 
 namespace signalbox::dlq {
 namespace {
@@ -18,32 +23,46 @@ QString rangeError(const char* field, qint64 low, qint64 high, qint64 got) {
         .arg(got);
 }
 
-// Reads an integer field; false + error when it is present but not an integer.
-bool readInt(const QJsonObject& json, const char* field, qint64* out, QString* error) {
+// Reads an integer field; false + error when it is present but not an integer, or an
+// integer outside low..high (checked on the JSON number itself, so a huge value can
+// neither wrap into the range nor hit an undefined double -> integer conversion).
+bool readInt(const QJsonObject& json, const char* field, qint64 low, qint64 high, qint64* out,
+             QString* error) {
     const QJsonValue value = json.value(QLatin1StringView(field));
     if (value.isUndefined())
         return true;
-    const double number = value.toDouble(0.5);
-    if (!value.isDouble() || number != static_cast<double>(static_cast<qint64>(number))) {
+    const double number = value.toDouble();
+    if (!value.isDouble() || !std::isfinite(number) || std::trunc(number) != number) {
         *error = QStringLiteral("dlq setting %1 must be an integer").arg(QLatin1StringView(field));
         return false;
     }
-    *out = static_cast<qint64>(number);
+    // Exact for integers (JSON text keeps them as qint64) and whole doubles that fit; two
+    // different defaults tell "does not fit a qint64" apart from any real value.
+    const qint64 integer = value.toInteger(0);
+    if (integer != value.toInteger(1)) {
+        *error = QStringLiteral("dlq setting %1 must be %2..%3, got %4")
+                     .arg(QLatin1StringView(field))
+                     .arg(low)
+                     .arg(high)
+                     .arg(QString::number(number, 'g', QLocale::FloatingPointShortest));
+        return false;
+    }
+    if (integer < low || integer > high) {
+        *error = rangeError(field, low, high, integer);
+        return false;
+    }
+    *out = integer;
     return true;
 }
 
 } // namespace
 
 QString toString(IntegrationStrategy strategy) {
-    return QString::fromUtf16(kStrategyNames[static_cast<std::size_t>(strategy)]);
+    return enumName(kStrategyNames, strategy);
 }
 
 std::optional<IntegrationStrategy> integrationStrategyFromString(const QString& text) {
-    for (std::size_t i = 0; i < kStrategyNames.size(); ++i) {
-        if (text == QStringView(kStrategyNames[i]))
-            return static_cast<IntegrationStrategy>(i);
-    }
-    return std::nullopt;
+    return enumFromName<IntegrationStrategy>(kStrategyNames, text);
 }
 
 bool DlqSettings::shouldEnqueue(ErrorCategory category) const {
@@ -68,8 +87,13 @@ QString DlqSettings::validate() const {
         return rangeError("interval_seconds", kMinInterval, kMaxInterval, intervalSeconds);
     if (parallelism < 1 || parallelism > kMaxParallelism)
         return rangeError("parallelism", 1, kMaxParallelism, parallelism);
-    if (schedule.linearStepMs < 0 || schedule.exponentialBaseMs < 0 || schedule.exponentialCapMs < 0)
-        return QStringLiteral("dlq setting schedule delays must not be negative");
+    constexpr qint64 kMaxMs = std::numeric_limits<qint64>::max();
+    if (schedule.linearStepMs < 0)
+        return rangeError("linear_step_ms", 0, kMaxMs, schedule.linearStepMs);
+    if (schedule.exponentialBaseMs < 0)
+        return rangeError("exponential_base_ms", 0, kMaxMs, schedule.exponentialBaseMs);
+    if (schedule.exponentialCapMs < 0)
+        return rangeError("exponential_cap_ms", 0, kMaxMs, schedule.exponentialCapMs);
     if (selectiveCategories.contains(ErrorCategory::None))
         return QStringLiteral("dlq setting selective_categories must name error categories");
     return {};
@@ -94,12 +118,16 @@ QJsonObject DlqSettings::toJson() const {
 }
 
 std::optional<DlqSettings> DlqSettings::fromJson(const QJsonObject& json, QString* error) {
-    static const QSet<QString> known{
-        QStringLiteral("strategy"),         QStringLiteral("selective_categories"),
-        QStringLiteral("max_size"),         QStringLiteral("max_retries"),
-        QStringLiteral("interval_seconds"), QStringLiteral("processor_enabled"),
-        QStringLiteral("parallelism"),      QStringLiteral("linear_step_ms"),
-        QStringLiteral("exponential_base_ms"), QStringLiteral("exponential_cap_ms")};
+    static const QSet<QString> known{QStringLiteral("strategy"),
+                                     QStringLiteral("selective_categories"),
+                                     QStringLiteral("max_size"),
+                                     QStringLiteral("max_retries"),
+                                     QStringLiteral("interval_seconds"),
+                                     QStringLiteral("processor_enabled"),
+                                     QStringLiteral("parallelism"),
+                                     QStringLiteral("linear_step_ms"),
+                                     QStringLiteral("exponential_base_ms"),
+                                     QStringLiteral("exponential_cap_ms")};
     QString why;
     auto fail = [&](const QString& message) {
         if (error)
@@ -112,14 +140,20 @@ std::optional<DlqSettings> DlqSettings::fromJson(const QJsonObject& json, QStrin
     }
     DlqSettings settings;
     if (json.contains(QStringLiteral("strategy"))) {
-        const auto strategy = integrationStrategyFromString(json.value(QStringLiteral("strategy")).toString());
+        const auto strategy =
+            integrationStrategyFromString(json.value(QStringLiteral("strategy")).toString());
         if (!strategy)
-            return fail(QStringLiteral("dlq setting strategy must be automatic, selective, manual or disabled"));
+            return fail(
+                QStringLiteral("dlq setting strategy must be automatic, selective, manual or disabled"));
         settings.strategy = *strategy;
     }
     if (json.contains(QStringLiteral("selective_categories"))) {
+        const QJsonValue categories = json.value(QStringLiteral("selective_categories"));
+        if (!categories.isArray())
+            return fail(
+                QStringLiteral("dlq setting selective_categories must be a list of error categories"));
         settings.selectiveCategories.clear();
-        for (const QJsonValue& value : json.value(QStringLiteral("selective_categories")).toArray()) {
+        for (const QJsonValue& value : categories.toArray()) {
             const auto category = errorCategoryFromString(value.toString());
             if (!category || *category == ErrorCategory::None)
                 return fail(QStringLiteral("dlq setting selective_categories: unknown category '%1'")
@@ -136,18 +170,20 @@ std::optional<DlqSettings> DlqSettings::fromJson(const QJsonObject& json, QStrin
     }
     qint64 maxSize = settings.maxSize, maxRetries = settings.maxRetries, interval = settings.intervalSeconds,
            parallelism = settings.parallelism;
-    if (!readInt(json, "max_size", &maxSize, &why) || !readInt(json, "max_retries", &maxRetries, &why) ||
-        !readInt(json, "interval_seconds", &interval, &why) || !readInt(json, "parallelism", &parallelism, &why) ||
-        !readInt(json, "linear_step_ms", &settings.schedule.linearStepMs, &why) ||
-        !readInt(json, "exponential_base_ms", &settings.schedule.exponentialBaseMs, &why) ||
-        !readInt(json, "exponential_cap_ms", &settings.schedule.exponentialCapMs, &why))
+    constexpr qint64 kMaxMs = std::numeric_limits<qint64>::max();
+    if (!readInt(json, "max_size", kMinMaxSize, kMaxMaxSize, &maxSize, &why) ||
+        !readInt(json, "max_retries", kMinMaxRetries, kMaxMaxRetries, &maxRetries, &why) ||
+        !readInt(json, "interval_seconds", kMinInterval, kMaxInterval, &interval, &why) ||
+        !readInt(json, "parallelism", 1, kMaxParallelism, &parallelism, &why) ||
+        !readInt(json, "linear_step_ms", 0, kMaxMs, &settings.schedule.linearStepMs, &why) ||
+        !readInt(json, "exponential_base_ms", 0, kMaxMs, &settings.schedule.exponentialBaseMs, &why) ||
+        !readInt(json, "exponential_cap_ms", 0, kMaxMs, &settings.schedule.exponentialCapMs, &why))
         return fail(why);
-    // Clamped before narrowing so a huge value cannot wrap into the valid range.
-    auto narrow = [](qint64 v) { return static_cast<int>(std::clamp<qint64>(v, -1, 1'000'000'000)); };
-    settings.maxSize = narrow(maxSize);
-    settings.maxRetries = narrow(maxRetries);
-    settings.intervalSeconds = narrow(interval);
-    settings.parallelism = narrow(parallelism);
+    // In range (checked above), so narrowing cannot wrap.
+    settings.maxSize = static_cast<int>(maxSize);
+    settings.maxRetries = static_cast<int>(maxRetries);
+    settings.intervalSeconds = static_cast<int>(interval);
+    settings.parallelism = static_cast<int>(parallelism);
     if (const QString invalid = settings.validate(); !invalid.isEmpty())
         return fail(invalid);
     return settings;

@@ -1,5 +1,7 @@
 #include "dlq/retry_policy.h"
 
+#include "domain/enum_names.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -40,15 +42,11 @@ qint64 exponentialDelay(int retriesDone, const RetrySchedule& schedule) {
 } // namespace
 
 QString toString(RetryPolicy policy) {
-    return QString::fromUtf16(kPolicyNames[static_cast<std::size_t>(policy)]);
+    return enumName(kPolicyNames, policy);
 }
 
 std::optional<RetryPolicy> retryPolicyFromString(const QString& text) {
-    for (std::size_t i = 0; i < kPolicyNames.size(); ++i) {
-        if (text == QStringView(kPolicyNames[i]))
-            return static_cast<RetryPolicy>(i);
-    }
-    return std::nullopt;
+    return enumFromName<RetryPolicy>(kPolicyNames, text);
 }
 
 RetryPolicy defaultPolicyFor(ErrorCategory category) {

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include "domain/clock.h"
+#include "domain/commit_announcer.h"
 #include "domain/ids.h"
 #include "engine/error_classifier.h"
 #include "engine/output_protocol.h"
@@ -25,19 +26,10 @@ namespace signalbox::engine {
 namespace {
 
 constexpr int kLogBatchLines = 2048; // log lines buffered before they go to the store mid-turn
-
-// Lets commit callbacks (writer thread) reach the engine while it exists, and do nothing
-// after it is gone.
-struct Announcer {
-    std::mutex mutex;
-    Engine* engine = nullptr;
-
-    void post(std::function<void()> fn) {
-        const std::lock_guard lock(mutex);
-        if (engine)
-            QMetaObject::invokeMethod(engine, std::move(fn), Qt::QueuedConnection);
-    }
-};
+// Output kept per running instance for the dead letter queue: the last lines of the
+// current attempt, at most this many and (when joined) at most kTailChars characters.
+constexpr qsizetype kTailLines = 40;
+constexpr qsizetype kTailChars = 4096;
 
 struct InstanceState {
     InstanceRecord rec;
@@ -50,6 +42,11 @@ struct InstanceState {
     ErrorCategory declared = ErrorCategory::None; // last ::error of the current attempt
     QString declaredMessage;
     bool dirty = false;
+    // Dead letter support: what this activation runs instead of the plan (edit-and-retry),
+    // the last output lines of the current attempt, and an outcome the sink has not heard.
+    std::optional<dlq::LaunchRecipe> recipe;
+    QStringList tail;
+    enum class Outcome { None, Failed, Finished } outcome = Outcome::None;
 };
 
 struct RunState {
@@ -74,7 +71,7 @@ struct Engine::Impl {
     Engine* q;
     store::Store& store;
     EngineOptions options;
-    std::shared_ptr<Announcer> announcer = std::make_shared<Announcer>();
+    std::shared_ptr<CommitAnnouncer> announcer;
     QMap<QString, QString> baseEnv;
     // baseEnv with the planned env of the last launch on top, and that env's names (in
     // order). Instances of a task (and usually of a run) have the same names, so the next
@@ -119,7 +116,7 @@ struct Engine::Impl {
         : q(engine)
         , store(s)
         , options(o) {
-        announcer->engine = engine;
+        announcer = std::make_shared<CommitAnnouncer>(engine);
         const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         for (const QString& key : env.keys())
             baseEnv.insert(key, env.value(key));
@@ -189,16 +186,23 @@ struct Engine::Impl {
             store.insertAttempts(std::exchange(attemptBuffer, {}));
         QList<InstanceRecord> changed;
         changed.reserve(dirtyInstances.size());
+        QList<QPair<RunState*, int>> settled;
         for (const auto& [run, index] : std::as_const(dirtyInstances)) {
             InstanceState& s = run->inst[index];
             s.dirty = false;
             changed.append(s.rec);
+            if (s.outcome != InstanceState::Outcome::None)
+                settled.append({run, index});
         }
         dirtyInstances.clear();
         if (wantInstances)
             announce->instances = changed;
         if (!changed.isEmpty())
             store.updateInstances(std::move(changed));
+        // After the instances' write is queued: what the sink writes lands in that batch
+        // (or the next), so a failed instance and its dead letter commit together.
+        for (const auto& [run, index] : std::as_const(settled))
+            reportOutcome(run, index);
 
         QList<int> ended;
         for (RunState* run : std::as_const(dirtyRuns)) {
@@ -228,6 +232,37 @@ struct Engine::Impl {
                 }
             });
         });
+    }
+
+    void reportOutcome(RunState* run, int index) {
+        InstanceState& s = run->inst[index];
+        const InstanceState::Outcome outcome = std::exchange(s.outcome, InstanceState::Outcome::None);
+        if (!sink)
+            return;
+        if (outcome == InstanceState::Outcome::Finished) {
+            sink->instanceFinished(s.rec);
+            return;
+        }
+        const workflow::PlannedInstance& plan = run->planned.plan.instances[index];
+        FailedInstance failure;
+        failure.instance = s.rec;
+        failure.workflow = run->rec.workflow;
+        failure.recipe = recipeOf(run, index);
+        failure.dlqPolicy = plan.dlqPolicy;
+        QString tail = s.tail.join(u'\n');
+        if (tail.size() > kTailChars)
+            tail = tail.right(kTailChars);
+        failure.outputTail = std::move(tail);
+        sink->instanceFailed(failure);
+    }
+
+    // What an instance runs: the plan, or the recipe its retry was given.
+    dlq::LaunchRecipe recipeOf(RunState* run, int index) const {
+        const InstanceState& s = run->inst[index];
+        if (s.recipe)
+            return *s.recipe;
+        const workflow::PlannedInstance& plan = run->planned.plan.instances[index];
+        return dlq::LaunchRecipe{plan.argv, plan.env, plan.workingDir, plan.pool};
     }
 
     void forgetRun(int key) {
@@ -368,6 +403,7 @@ struct Engine::Impl {
         s.attemptStartedMs = t;
         s.declared = ErrorCategory::None;
         s.declaredMessage.clear();
+        s.tail.clear();
         const quint64 token = nextToken++;
         s.token = token;
         tokens.insert(token, {run, start.instance});
@@ -375,9 +411,15 @@ struct Engine::Impl {
         markDirty(run, start.instance);
 
         LaunchSpec spec;
-        spec.argv = plan.argv;
-        spec.workingDir = plan.workingDir;
-        spec.env = environmentFor(plan.env);
+        if (s.recipe) {
+            spec.argv = s.recipe->argv;
+            spec.workingDir = s.recipe->workingDir;
+            spec.env = environmentFor(s.recipe->env);
+        } else {
+            spec.argv = plan.argv;
+            spec.workingDir = plan.workingDir;
+            spec.env = environmentFor(plan.env);
+        }
         spec.timeoutMs = plan.timeoutMs;
         spec.killGraceMs = options.killGraceMs;
         launchers[static_cast<std::size_t>(s.poolKey)]->start(token, spec);
@@ -429,6 +471,9 @@ struct Engine::Impl {
             QString text = QString::fromUtf8(bytes); // invalid sequences become U+FFFD
             const bool maybeDirective = stream == 0 && text.startsWith(QLatin1StringView("::"));
             const OutputDirective directive = maybeDirective ? parseOutputLine(text) : OutputDirective{};
+            if (s.tail.size() >= kTailLines)
+                s.tail.removeFirst();
+            s.tail.append(text);
             logBuffer.append(LogLine{0, run->rec.id, index, logStream, t, std::move(text)});
             if (maybeDirective) // after the line, so an explanation follows what it explains
                 applyDirective(run, index, s, directive);
@@ -516,6 +561,7 @@ struct Engine::Impl {
                                (run->cancelling && verdict.category != ErrorCategory::None);
         if (!cancelled && verdict.category == ErrorCategory::None) {
             s.rec.status = InstanceStatus::Succeeded;
+            s.outcome = InstanceState::Outcome::Finished;
             --run->unfinished;
             for (int dependent : std::as_const(s.dependents)) {
                 InstanceState& d = run->inst[dependent];
@@ -525,6 +571,7 @@ struct Engine::Impl {
         } else if (cancelled) {
             s.rec.status = InstanceStatus::Cancelled;
             s.rec.error = QStringLiteral("cancelled");
+            s.outcome = InstanceState::Outcome::Finished;
             --run->unfinished;
             cancelDependents(run, index);
         } else if (s.attemptsNow <= plan.retries) {
@@ -539,6 +586,7 @@ struct Engine::Impl {
             s.rec.status = InstanceStatus::Failed;
             s.rec.category = verdict.category;
             s.rec.error = verdict.error;
+            s.outcome = InstanceState::Outcome::Failed;
             --run->unfinished;
             systemLog(run, index,
                       QStringLiteral("failed: %1 (%2)").arg(verdict.error, toString(verdict.category)));
@@ -613,6 +661,7 @@ struct Engine::Impl {
             if (s.rec.status == InstanceStatus::Pending) {
                 s.rec.status = InstanceStatus::Cancelled;
                 s.rec.error = QStringLiteral("cancelled");
+                s.outcome = InstanceState::Outcome::Finished; // e.g. a dead letter retry that never started
                 --run->unfinished;
                 markDirty(run, static_cast<int>(i));
             } else if (s.rec.status == InstanceStatus::Running && s.token != 0) {
@@ -691,7 +740,8 @@ struct Engine::Impl {
         }
     }
 
-    bool resumeFromStore(const QString& runId, const QSet<int>& retry, QString* error) {
+    bool resumeFromStore(const QString& runId, const QSet<int>& retry, QString* error,
+                         const QHash<int, dlq::LaunchRecipe>& recipes = {}) {
         store.sync(); // our own earlier writes are visible to the read below
         std::optional<RunRecord> rec = store.run(runId);
         if (!rec) {
@@ -728,8 +778,20 @@ struct Engine::Impl {
         if (!run)
             return false;
         revive(run, retry, true);
+        applyRecipes(run, recipes);
         begin(run, false);
         return true;
+    }
+
+    // Edit-and-retry: those instances run the given recipe in this activation.
+    void applyRecipes(RunState* run, const QHash<int, dlq::LaunchRecipe>& recipes) {
+        for (auto it = recipes.cbegin(); it != recipes.cend(); ++it) {
+            if (it.key() < 0 || it.key() >= run->inst.size())
+                continue;
+            InstanceState& s = run->inst[it.key()];
+            s.recipe = it.value();
+            s.poolKey = poolKeys.value(it.value().pool, s.poolKey);
+        }
     }
 
     RunPlanner planner() const {
@@ -743,10 +805,7 @@ Engine::Engine(store::Store& store, EngineOptions options, QObject* parent)
     , d(std::make_unique<Impl>(this, store, options)) {}
 
 Engine::~Engine() {
-    {
-        const std::lock_guard lock(d->announcer->mutex);
-        d->announcer->engine = nullptr;
-    }
+    { d->announcer->detach(); }
     // Stop hearing from the pools before they go (a dying pool reports its launches).
     for (Launcher* launcher : d->launchers)
         disconnect(launcher, nullptr, this, nullptr);
@@ -854,9 +913,10 @@ QStringList Engine::recoverInterrupted() {
                                .arg(where, group));
                 break;
             case pools::OrphanOutcome::Survived:
-                text = QStringLiteral("leftover process group %1 of the interrupted attempt survived SIGKILL; "
-                                      "it may still be running")
-                           .arg(group);
+                text =
+                    QStringLiteral("leftover process group %1 of the interrupted attempt survived SIGKILL; "
+                                   "it may still be running")
+                        .arg(group);
                 logs::error(QStringLiteral("%1: %2").arg(where, text));
                 break;
             case pools::OrphanOutcome::NotOurs:
@@ -953,11 +1013,43 @@ bool Engine::resumeRun(const QString& runId, QString* error) {
     return d->resumeFromStore(runId, {}, error);
 }
 
-void Engine::setOutcomeSink(OutcomeSink* sink) { d->sink = sink; }
+void Engine::setOutcomeSink(OutcomeSink* sink) {
+    d->sink = sink;
+}
+
+std::optional<FailedInstance> Engine::describeFailed(const QString& runId, int index, QString* error) const {
+    auto fail = [&](const QString& message) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    d->store.sync();
+    const std::optional<RunRecord> rec = d->store.run(runId);
+    if (!rec)
+        return fail(QStringLiteral("unknown run '%1'").arg(runId));
+    const QList<InstanceRecord> instances = d->store.instances(runId);
+    if (index < 0 || index >= instances.size())
+        return fail(QStringLiteral("run %1 has no instance %2").arg(runId).arg(index));
+    const InstanceRecord& instance = instances[index];
+    if (instance.status != InstanceStatus::Failed)
+        return fail(QStringLiteral("%1 of run %2 is %3, not failed")
+                        .arg(instanceLabel(instance), runId, toString(instance.status)));
+    workflow::Diagnostics diagnostics;
+    const std::optional<PlannedRun> planned = d->planner().replan(*rec, &diagnostics);
+    if (!planned || index >= planned->plan.instances.size())
+        return fail(QStringLiteral("run %1 cannot be re-planned from its snapshot: %2")
+                        .arg(runId, diagnostics.isEmpty() ? QString() : diagnostics.first().format()));
+    const workflow::PlannedInstance& plan = planned->plan.instances[index];
+    FailedInstance failure;
+    failure.instance = instance;
+    failure.workflow = rec->workflow;
+    failure.recipe = dlq::LaunchRecipe{plan.argv, plan.env, plan.workingDir, plan.pool};
+    failure.dlqPolicy = plan.dlqPolicy;
+    return failure;
+}
 
 bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QString* error,
                             const QHash<int, dlq::LaunchRecipe>& recipes) {
-    Q_UNUSED(recipes) // TODO(coordinator): edit-and-retry
     const QSet<int> retry(indexes.cbegin(), indexes.cend());
     RunState* run = d->runsById.value(runId);
     // Only failed instances can be retried; say which one is not.
@@ -987,14 +1079,28 @@ bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QSt
             return false;
         }
     }
+    for (auto it = recipes.cbegin(); it != recipes.cend(); ++it) {
+        if (!retry.contains(it.key()) || !d->poolKeys.contains(it.value().pool) ||
+            it.value().argv.isEmpty()) {
+            if (error)
+                *error =
+                    QStringLiteral("run %1: the recipe for instance %2 names no command, an unknown pool "
+                                   "'%3', or an instance not retried")
+                        .arg(runId)
+                        .arg(it.key())
+                        .arg(it.value().pool);
+            return false;
+        }
+    }
     if (!run)
-        return d->resumeFromStore(runId, retry, error);
+        return d->resumeFromStore(runId, retry, error, recipes);
     if (run->cancelling || run->finishing) {
         if (error)
             *error = QStringLiteral("run %1 is ending; retry it once it ended").arg(runId);
         return false;
     }
     d->revive(run, retry, false);
+    d->applyRecipes(run, recipes);
     d->recountDependencies(run);
     // Revived instances whose dependencies all succeeded are ready now; their revived
     // dependents follow when they succeed.

@@ -100,6 +100,10 @@ public:
     bool retryInstances(const QString& runId, const QList<int>& indexes, QString* error,
                         const QHash<int, dlq::LaunchRecipe>& recipes = {});
 
+    // A failed instance of a recorded run described as the outcome sink would have heard
+    // of it (recipe from the run's snapshot; no output tail): for enqueueing it by hand.
+    std::optional<FailedInstance> describeFailed(const QString& runId, int index, QString* error) const;
+
     // Receives failed and finished instances (the dead letter queue). Not owned; must
     // outlive the engine or be unset first. nullptr = none.
     void setOutcomeSink(OutcomeSink* sink);

@@ -126,6 +126,161 @@ constexpr std::array kMigrations{
         -- when not running. Crash recovery stops a group a killed engine left behind.
         ALTER TABLE task_instances ADD COLUMN pid INTEGER;
     )sql"},
+    Migration{5, "dead letter queue, bulk jobs, audit journal, settings", R"sql(
+        -- Integer codes are a file format (see README "Dead letter queue"):
+        -- status 0 pending, 1 retrying, 2 exhausted, 3 completed, 4 archived;
+        -- category 0 none, 1 transient, 2 network, 3 resource, 4 permission, 5 validation,
+        -- 6 permanent; policy 0 never, 1 immediate, 2 linear, 3 exponential.
+        -- The main table is narrow (list pages, filters, counts); recipes and history live
+        -- in dlq_details, output tails in dlq_tails. Text columns used for filters and sorts
+        -- are NOT NULL ('' = none) so keyset comparisons never meet NULL.
+        CREATE TABLE dlq_entries (
+            key              INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id           TEXT NOT NULL,
+            idx              INTEGER NOT NULL,
+            workflow         TEXT NOT NULL,
+            task_id          TEXT NOT NULL,
+            repo             TEXT NOT NULL,
+            repo_path        TEXT NOT NULL,
+            status           INTEGER NOT NULL,
+            category         INTEGER NOT NULL,
+            policy           INTEGER NOT NULL,
+            attempts         INTEGER NOT NULL,
+            max_retries      INTEGER NOT NULL,
+            error            TEXT NOT NULL,
+            exit_code        INTEGER,
+            signal           INTEGER,
+            signature        TEXT NOT NULL,
+            enqueued_at_ms   INTEGER NOT NULL,
+            updated_at_ms    INTEGER NOT NULL,
+            next_retry_at_ms INTEGER
+        );
+        -- Each index ends with the rowid (key): an equality filter on its columns reads
+        -- entries in key (= enqueue) order, which is the default sort and its keyset.
+        -- Status and category share one index (counts, eviction, status+category pages);
+        -- pages filtered by status or category alone walk the table in key order instead
+        -- (see dlq_filter_sql.h): every index costs the enqueue path.
+        CREATE INDEX dlq_by_status    ON dlq_entries (status, category);
+        CREATE INDEX dlq_by_workflow  ON dlq_entries (workflow);
+        CREATE INDEX dlq_by_task      ON dlq_entries (task_id);
+        CREATE INDEX dlq_by_repo      ON dlq_entries (repo);
+        CREATE INDEX dlq_by_signature ON dlq_entries (signature);
+        CREATE INDEX dlq_by_instance  ON dlq_entries (run_id, idx);
+        CREATE INDEX dlq_due ON dlq_entries (next_retry_at_ms)
+            WHERE status = 0 AND next_retry_at_ms IS NOT NULL;
+
+        CREATE TABLE dlq_details (
+            key             INTEGER PRIMARY KEY REFERENCES dlq_entries (key) ON DELETE CASCADE,
+            original_recipe TEXT NOT NULL,  -- JSON object
+            edited_recipe   TEXT,           -- JSON object; NULL = not edited
+            history         TEXT NOT NULL   -- JSON array, appended with json_insert
+        );
+        CREATE TABLE dlq_tails (
+            key  INTEGER PRIMARY KEY REFERENCES dlq_entries (key) ON DELETE CASCADE,
+            tail TEXT NOT NULL
+        );
+
+        -- Counts by status (dim 0), category (dim 1) and policy (dim 2): dlqStats reads
+        -- these rows only. Enqueue adds its batch's counts itself (one statement per
+        -- distinct value: cheaper than an insert trigger); updates and deletes go through
+        -- the triggers below, in the same transaction.
+        CREATE TABLE dlq_counts (
+            dim   INTEGER NOT NULL,
+            value INTEGER NOT NULL,
+            n     INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (dim, value)
+        ) WITHOUT ROWID;
+        INSERT INTO dlq_counts (dim, value) VALUES (0, 0), (0, 1), (0, 2), (0, 3), (0, 4),
+            (1, 0), (1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6),
+            (2, 0), (2, 1), (2, 2), (2, 3);
+        CREATE TRIGGER dlq_entries_count_update
+        AFTER UPDATE OF status, category, policy ON dlq_entries
+        WHEN old.status <> new.status OR old.category <> new.category OR old.policy <> new.policy
+        BEGIN
+            UPDATE dlq_counts SET n = n - 1 WHERE (dim = 0 AND value = old.status)
+                OR (dim = 1 AND value = old.category) OR (dim = 2 AND value = old.policy);
+            UPDATE dlq_counts SET n = n + 1 WHERE (dim = 0 AND value = new.status)
+                OR (dim = 1 AND value = new.category) OR (dim = 2 AND value = new.policy);
+        END;
+        CREATE TRIGGER dlq_entries_count_delete AFTER DELETE ON dlq_entries
+        BEGIN
+            UPDATE dlq_counts SET n = n - 1 WHERE (dim = 0 AND value = old.status)
+                OR (dim = 1 AND value = old.category) OR (dim = 2 AND value = old.policy);
+        END;
+
+        -- Entries by signature and status: group sizes (dlqGroups) without scanning
+        -- entries. Same upkeep as dlq_counts.
+        CREATE TABLE dlq_group_counts (
+            signature TEXT NOT NULL,
+            status    INTEGER NOT NULL,
+            n         INTEGER NOT NULL,
+            PRIMARY KEY (signature, status)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER dlq_entries_group_update AFTER UPDATE OF status, signature ON dlq_entries
+        WHEN old.status <> new.status OR old.signature <> new.signature
+        BEGIN
+            UPDATE dlq_group_counts SET n = n - 1 WHERE signature = old.signature AND status = old.status;
+            INSERT INTO dlq_group_counts (signature, status, n) VALUES (new.signature, new.status, 1)
+                ON CONFLICT (signature, status) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER dlq_entries_group_delete AFTER DELETE ON dlq_entries
+        BEGIN
+            UPDATE dlq_group_counts SET n = n - 1 WHERE signature = old.signature AND status = old.status;
+        END;
+
+        -- Lifetime counters (DlqCounters), by name.
+        CREATE TABLE dlq_counters (
+            name  TEXT PRIMARY KEY,
+            value INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        INSERT INTO dlq_counters (name) VALUES ('enqueued'), ('retry_success'), ('retry_failed'),
+            ('exhausted'), ('manual_retries'), ('archived'), ('purged'), ('evicted');
+
+        -- Bulk jobs: action 0 retry, 1 archive, 2 purge; state 0 queued, 1 running,
+        -- 2 paused, 3 cancelled, 4 done. Items: result 0 pending, 1 succeeded, 2 failed,
+        -- 3 skipped. Items keep their entry key even after the entry is gone.
+        CREATE TABLE dlq_jobs (
+            key            INTEGER PRIMARY KEY AUTOINCREMENT,
+            action         INTEGER NOT NULL,
+            state          INTEGER NOT NULL,
+            actor          TEXT NOT NULL,
+            selector       TEXT NOT NULL,
+            created_at_ms  INTEGER NOT NULL,
+            updated_at_ms  INTEGER NOT NULL,
+            finished_at_ms INTEGER NOT NULL DEFAULT 0,
+            total          INTEGER NOT NULL DEFAULT 0,
+            done           INTEGER NOT NULL DEFAULT 0,
+            succeeded      INTEGER NOT NULL DEFAULT 0,
+            failed         INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX dlq_jobs_unfinished ON dlq_jobs (state) WHERE state IN (0, 1, 2);
+        CREATE TABLE dlq_job_items (
+            job_key        INTEGER NOT NULL REFERENCES dlq_jobs (key) ON DELETE CASCADE,
+            entry_key      INTEGER NOT NULL,
+            result         INTEGER NOT NULL DEFAULT 0,
+            message        TEXT NOT NULL DEFAULT '',
+            finished_at_ms INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (job_key, entry_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX dlq_job_items_by_result ON dlq_job_items (job_key, result, entry_key);
+
+        -- The audit journal: append only.
+        CREATE TABLE audit_log (
+            key     INTEGER PRIMARY KEY AUTOINCREMENT,
+            at_ms   INTEGER NOT NULL,
+            actor   TEXT NOT NULL,
+            action  TEXT NOT NULL,
+            target  TEXT NOT NULL,
+            count   INTEGER NOT NULL,
+            outcome TEXT NOT NULL
+        );
+
+        -- Settings kept in the data dir, by name ("dlq" -> DlqSettings JSON).
+        CREATE TABLE settings (
+            name  TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+    )sql"},
 };
 
 } // namespace

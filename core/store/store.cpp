@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "store/dlq_reads.h"
+#include "store/dlq_writes.h"
 #include "store/log_appender.h"
 #include "store/read_connections.h"
 #include "store/schema_migrations.h"
@@ -11,6 +13,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <algorithm>
 #include <chrono>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -63,7 +66,7 @@ bool configureWriter(SqliteConnection& db, QString* error) {
         return false;
     }
     if (!db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                 " PRAGMA cache_size = -32768;",
+                 " PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;",
                  &why)) {
         setError(error, QStringLiteral("cannot configure %1: %2").arg(db.path(), why));
         return false;
@@ -300,6 +303,80 @@ bool Store::removeCatalogRepo(const QString& name, QString* error) {
         [&](SqliteConnection& db, QString* e) { return writes::removeCatalogRepo(db, name, e); }, error);
 }
 
+bool Store::setSetting(const QString& name, const QByteArray& value, QString* error) {
+    return d->writer->runAndWait(
+        [&](SqliteConnection& db, QString* e) { return dlqwrites::setSetting(db, name, value, e); }, error);
+}
+
+// ---- dead letter queue: writes (dlq_writes.h) ------------------------------------------------
+
+void Store::dlqEnqueue(QList<dlq::DeadLetter> entries, int maxSize, DlqEnqueued done) {
+    // An entry with its recipe, history and tail is ~1 KB, a log line ~60 bytes: weighing
+    // entries like 16 lines keeps a batch transaction near the same size (~12 MB). One
+    // transaction of 200,000 entries spilled the page cache into the WAL and ran 5x slower.
+    constexpr qsizetype kEntryWeight = 16;
+    const qsizetype weight = std::max<qsizetype>(1, entries.size() * kEntryWeight);
+    // Recipes become JSON here, on the caller's thread: the writer thread only binds.
+    auto rows = std::make_shared<QList<dlqwrites::NewEntry>>(dlqwrites::prepare(std::move(entries)));
+    auto result = std::make_shared<DlqEnqueueResult>();
+    d->enqueue(
+        [rows, result, maxSize](SqliteConnection& db, QString* error) {
+            *result = {};
+            const bool ok = dlqwrites::enqueue(db, *rows, maxSize, result.get(), error);
+            if (!ok)
+                *result = {}; // rolled back: no keys to report
+            return ok;
+        },
+        [result, done = std::move(done)] {
+            if (done)
+                done(*result);
+        },
+        weight);
+}
+
+void Store::dlqUpdate(QList<DlqUpdate> updates, const dlq::DlqCounters& counterDeltas, Committed done) {
+    const qsizetype weight = updates.size();
+    d->enqueue(
+        [updates = std::move(updates), counterDeltas](SqliteConnection& db, QString* error) {
+            return dlqwrites::update(db, updates, counterDeltas, error);
+        },
+        std::move(done), std::max<qsizetype>(1, weight));
+}
+
+std::optional<qint64> Store::dlqPurge(const QList<qint64>& keys, QString* error) {
+    qint64 deleted = 0;
+    if (!d->writer->runAndWait(
+            [&](SqliteConnection& db, QString* e) { return dlqwrites::purge(db, keys, &deleted, e); }, error))
+        return std::nullopt;
+    return deleted;
+}
+
+std::optional<dlq::BulkJob> Store::dlqCreateJob(dlq::BulkJob job, const dlq::DlqFilter& filter, QString* error) {
+    if (!d->writer->runAndWait(
+            [&](SqliteConnection& db, QString* e) { return dlqwrites::createJob(db, &job, filter, e); }, error))
+        return std::nullopt;
+    return job;
+}
+
+void Store::dlqUpdateJob(const dlq::BulkJob& job, Committed done) {
+    d->enqueue([job](SqliteConnection& db, QString* e) { return dlqwrites::updateJob(db, job, e); },
+               std::move(done));
+}
+
+void Store::dlqRecordItems(qint64 jobKey, QList<dlq::BulkJobItem> items, Committed done) {
+    const qsizetype weight = items.size();
+    d->enqueue(
+        [jobKey, items = std::move(items)](SqliteConnection& db, QString* e) {
+            return dlqwrites::recordItems(db, jobKey, items, e);
+        },
+        std::move(done), std::max<qsizetype>(1, weight));
+}
+
+void Store::appendAudit(const dlq::AuditRecord& record, Committed done) {
+    d->enqueue([record](SqliteConnection& db, QString* e) { return dlqwrites::appendAudit(db, record, e); },
+               std::move(done));
+}
+
 // ---- reads --------------------------------------------------------------------------------
 
 std::optional<RunRecord> Store::run(const QString& runId) const {
@@ -336,6 +413,72 @@ qint64 Store::logLineCount(const QString& runId) const {
 
 QList<CatalogRepo> Store::catalog() const {
     return d->read("catalog", [&](SqliteConnection& db, QString* e) { return reads::catalog(db, e); });
+}
+
+std::optional<QByteArray> Store::setting(const QString& name) const {
+    return d->read("setting", [&](SqliteConnection& db, QString* e) { return dlqreads::setting(db, name, e); });
+}
+
+// ---- dead letter queue: reads (dlq_reads.h) ---------------------------------------------------
+
+QList<dlq::DeadLetter> Store::dlqEntries(const dlq::DlqFilter& filter, const dlq::DlqPageRequest& page) const {
+    return d->read("dead letters",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::entries(db, filter, page, e); });
+}
+
+std::optional<dlq::DeadLetter> Store::dlqEntry(qint64 key) const {
+    return d->read("dead letter", [&](SqliteConnection& db, QString* e) { return dlqreads::entry(db, key, e); });
+}
+
+qint64 Store::dlqCount(const dlq::DlqFilter& filter) const {
+    return d->read("dead letter count",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::count(db, filter, e); });
+}
+
+QList<dlq::DlqGroup> Store::dlqGroups(const dlq::DlqFilter& filter, const dlq::DlqGroupRequest& request) const {
+    return d->read("dead letter groups",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::groups(db, filter, request, e); });
+}
+
+dlq::DlqStats Store::dlqStats() const {
+    return d->read("dead letter stats", [&](SqliteConnection& db, QString* e) { return dlqreads::stats(db, e); });
+}
+
+QList<dlq::DeadLetter> Store::dlqDue(qint64 nowMs, int limit) const {
+    return d->read("due dead letters",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::due(db, nowMs, limit, e); });
+}
+
+std::optional<dlq::DeadLetter> Store::dlqActiveEntryFor(const QString& runId, int index) const {
+    return d->read("active dead letter", [&](SqliteConnection& db, QString* e) {
+        return dlqreads::activeEntryFor(db, runId, index, e);
+    });
+}
+
+QList<dlq::DeadLetter> Store::dlqRetrying() const {
+    return d->read("retrying dead letters",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::retrying(db, e); });
+}
+
+std::optional<dlq::BulkJob> Store::dlqJob(qint64 key) const {
+    return d->read("bulk job", [&](SqliteConnection& db, QString* e) { return dlqreads::job(db, key, e); });
+}
+
+QList<dlq::BulkJob> Store::dlqJobs(bool unfinishedOnly, int limit) const {
+    return d->read("bulk jobs",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::jobs(db, unfinishedOnly, limit, e); });
+}
+
+QList<dlq::BulkJobItem> Store::dlqJobItems(qint64 jobKey, std::optional<dlq::ItemResult> result,
+                                           qint64 afterEntryKey, int limit) const {
+    return d->read("bulk job items", [&](SqliteConnection& db, QString* e) {
+        return dlqreads::jobItems(db, jobKey, result, afterEntryKey, limit, e);
+    });
+}
+
+QList<dlq::AuditRecord> Store::audit(int limit, qint64 beforeKey) const {
+    return d->read("audit journal",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::audit(db, limit, beforeKey, e); });
 }
 
 } // namespace signalbox::store

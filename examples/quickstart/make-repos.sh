@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Generates the small repositories the quickstart workflow fans out over.
 # Each is a folder with a few source files and a tiny test script; 'payments' has a failing test.
+# `make-repos.sh --fix` repairs payments' test (to retry its dead letter, see the README).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+if [ "${1:-}" = "--fix" ]; then
+  printf '#!/bin/sh\necho "4 tests passed"\necho "::metric coverage=86"\n' > "$here/repos/payments/run-tests.sh"
+  chmod +x "$here/repos/payments/run-tests.sh"
+  echo "payments: test fixed"
+  exit 0
+fi
 for repo in billing gateway search payments; do
   dir="$here/repos/$repo"
   mkdir -p "$dir/src"

@@ -1,5 +1,17 @@
 #include "commands/command_registry.h"
 
+#include "commands/dlq_archive_command.h"
+#include "commands/dlq_audit_command.h"
+#include "commands/dlq_edit_command.h"
+#include "commands/dlq_enqueue_command.h"
+#include "commands/dlq_jobs_command.h"
+#include "commands/dlq_list_command.h"
+#include "commands/dlq_process_command.h"
+#include "commands/dlq_purge_command.h"
+#include "commands/dlq_retry_command.h"
+#include "commands/dlq_settings_command.h"
+#include "commands/dlq_show_command.h"
+#include "commands/dlq_stats_command.h"
 #include "commands/execute_command.h"
 #include "commands/repos_add_command.h"
 #include "commands/repos_list_command.h"
@@ -53,6 +65,19 @@ CommandRegistry& builtinCommands() {
         r.add(std::make_unique<RunsLogsCommand>());
         r.add(std::make_unique<RunsCancelCommand>());
         r.add(std::make_unique<RunsResumeCommand>());
+        r.add(std::make_unique<DlqListCommand>());
+        r.add(std::make_unique<DlqShowCommand>());
+        r.add(std::make_unique<DlqRetryCommand>());
+        r.add(std::make_unique<DlqArchiveCommand>());
+        r.add(std::make_unique<DlqPurgeCommand>());
+        r.add(std::make_unique<DlqStatsCommand>());
+        r.add(std::make_unique<DlqEditCommand>());
+        r.add(std::make_unique<DlqEnqueueCommand>());
+        r.add(std::make_unique<DlqJobsCommand>());
+        r.add(std::make_unique<DlqJobCommand>());
+        r.add(std::make_unique<DlqAuditCommand>());
+        r.add(std::make_unique<DlqSettingsCommand>());
+        r.add(std::make_unique<DlqProcessCommand>());
         r.add(std::make_unique<ReposAddCommand>());
         r.add(std::make_unique<ReposListCommand>());
         r.add(std::make_unique<ReposRemoveCommand>());

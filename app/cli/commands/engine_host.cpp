@@ -1,8 +1,14 @@
 #include "commands/engine_host.h"
 
+#include "commands/dlq_bulk.h"
 #include "commands/run_records.h"
 #include "commands/run_view.h"
 #include "commands/signal_watcher.h"
+#include "dlq/audit.h"
+#include "dlq/bulk_job.h"
+#include "dlq/bulk_job_runner.h"
+#include "dlq/dead_letter_queue.h"
+#include "dlq/dlq_settings.h"
 #include "domain/clock.h"
 #include "engine/control_channel.h"
 #include "engine/data_dir_lock.h"
@@ -17,6 +23,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QThread>
+#include <QTimer>
 #include <csignal>
 #include <unistd.h>
 
@@ -31,6 +38,10 @@ EngineHost::~EngineHost() {
         m_engine->cancelAll();
     m_signals.reset();
     m_control.reset();
+    // The queue and the runner go before the engine: it must not call a gone sink, and
+    // retries they leave `retrying` are recovered by the next host.
+    m_runner.reset();
+    m_queue.reset();
     m_engine.reset(); // kills whatever still runs (pool destructor)
     m_store.reset();  // drains queued writes
     m_lock.reset();
@@ -72,6 +83,17 @@ int EngineHost::open(int lockWaitMs, bool recover, QString* busyError) {
                            "(resume it with 'signalbox-cli runs resume %1')")
                            .arg(id));
     }
+    // Same allowed roots as the engine (EngineOptions default: anywhere).
+    m_queue = std::make_unique<dlq::DeadLetterQueue>(*m_store, *m_engine, QStringList{});
+    m_runner = std::make_unique<dlq::BulkJobRunner>(*m_store, *m_queue);
+    if (recover) {
+        if (const int retries = m_queue->recover(); retries > 0)
+            logs::info(QStringLiteral("%1 dead letter retr%2 left unfinished by a process that is gone: "
+                                      "pending again")
+                           .arg(retries)
+                           .arg(retries == 1 ? QStringLiteral("y") : QStringLiteral("ies")));
+        m_resumeJobs = true;
+    }
 
     m_control = std::make_unique<engine::ControlServer>();
     m_control->setHandler([this](const QJsonObject& request) { return handleControlRequest(request); });
@@ -94,6 +116,14 @@ void EngineHost::addLocalPool(int capacity) {
     logs::debug(QStringLiteral("local pool: %1 slot(s)").arg(slotCount));
 }
 
+void EngineHost::resumeJobs() {
+    if (!m_resumeJobs)
+        return;
+    m_resumeJobs = false;
+    if (const int jobs = m_runner->resumeUnfinished(); jobs > 0)
+        logs::info(QStringLiteral("%1 unfinished dead letter job(s) resumed").arg(jobs));
+}
+
 void EngineHost::releaseLock() {
     m_control.reset();
     if (m_store)
@@ -110,14 +140,16 @@ QJsonObject EngineHost::handleControlRequest(const QJsonObject& request) {
     if (cmd == u"ping") {
         return QJsonObject{{QStringLiteral("ok"), true},
                            {QStringLiteral("pid"), qint64(::getpid())},
-                           {QStringLiteral("role"), m_role == Role::Executor ? QStringLiteral("executor")
-                                                                             : QStringLiteral("foreground")},
+                           // A `dlq process` host takes runs like the executor.
+                           {QStringLiteral("role"), m_role != Role::Foreground ? QStringLiteral("executor")
+                                                                               : QStringLiteral("foreground")},
+                           {QStringLiteral("processor"), m_role == Role::Processor},
                            {QStringLiteral("closing"), m_closing},
                            {QStringLiteral("active"), QJsonArray::fromStringList(m_engine->activeRuns())}};
     }
     if (cmd == u"start" || cmd == u"resume") {
         const QString runId = request.value(QStringLiteral("run")).toString();
-        if (m_role != Role::Executor)
+        if (m_role == Role::Foreground)
             return QJsonObject{
                 {QStringLiteral("ok"), false},
                 {QStringLiteral("busy"), true},
@@ -170,7 +202,116 @@ QJsonObject EngineHost::handleControlRequest(const QJsonObject& request) {
             {QStringLiteral("error"),
              QStringLiteral("run '%1' has already ended (%2)").arg(runId, toString(run->status))}};
     }
+    if (cmd.startsWith(QStringLiteral("dlq_")))
+        return handleDlqRequest(cmd, request);
     return error(QStringLiteral("unknown command '%1'").arg(cmd));
+}
+
+QJsonObject EngineHost::handleDlqRequest(const QString& cmd, const QJsonObject& request) {
+    auto error = [](const QString& message) {
+        return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), message}};
+    };
+    QString actor = request.value(QStringLiteral("actor")).toString();
+    if (actor.isEmpty())
+        actor = dlq::localActor();
+    if (cmd == u"dlq_settings") {
+        QString why;
+        const auto settings =
+            dlq::DlqSettings::fromJson(request.value(QStringLiteral("settings")).toObject(), &why);
+        if (!settings || !m_queue->setSettings(*settings, actor, &why))
+            return error(why);
+        logs::info(QStringLiteral("dlq settings changed through the control channel by %1").arg(actor));
+        return QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("settings"), settings->toJson()}};
+    }
+    if (cmd == u"dlq_enqueue") {
+        QString why;
+        const auto key = m_queue->enqueueInstance(request.value(QStringLiteral("run")).toString(),
+                                                  request.value(QStringLiteral("index")).toInt(-1), actor, &why);
+        if (!key)
+            return error(why.isEmpty() ? QStringLiteral("cannot enqueue it") : why);
+        m_store->sync();
+        return QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("entry"), dlq::entryId(*key)}};
+    }
+    if (cmd == u"dlq_edit") {
+        // Starts a retry: only a host that stays until its work is done takes it.
+        if (m_role == Role::Foreground || m_closing)
+            return QJsonObject{
+                {QStringLiteral("ok"), false},
+                {QStringLiteral("busy"), true},
+                {QStringLiteral("error"),
+                 QStringLiteral("pid %1 executes a foreground run and takes no other work").arg(::getpid())}};
+        const QString entry = request.value(QStringLiteral("entry")).toString();
+        const auto key = dlq::entryKeyFromId(entry);
+        if (!key)
+            return error(QStringLiteral("unknown dead letter '%1'").arg(entry));
+        dlq::RecipeEdit edit;
+        if (request.contains(QStringLiteral("argv"))) {
+            QStringList argv;
+            for (const QJsonValue& arg : request.value(QStringLiteral("argv")).toArray())
+                argv << arg.toString();
+            edit.argv = argv;
+        }
+        if (request.contains(QStringLiteral("env"))) {
+            QMap<QString, QString> env;
+            const QJsonObject json = request.value(QStringLiteral("env")).toObject();
+            for (auto it = json.constBegin(); it != json.constEnd(); ++it)
+                env.insert(it.key(), it.value().toString());
+            edit.env = env;
+        }
+        if (request.contains(QStringLiteral("working_dir")))
+            edit.workingDir = request.value(QStringLiteral("working_dir")).toString();
+        QString why;
+        if (!m_queue->editAndRetry(*key, edit, actor, &why))
+            return error(why.isEmpty() ? QStringLiteral("cannot edit %1").arg(entry) : why);
+        m_store->sync();
+        return QJsonObject{{QStringLiteral("ok"), true}};
+    }
+    const QString id = request.value(QStringLiteral("job")).toString();
+    const auto key = dlq::jobKeyFromId(id);
+    if (!key)
+        return error(QStringLiteral("unknown job '%1'").arg(id));
+    QString why;
+    if (cmd == u"dlq_job") {
+        if (m_role == Role::Foreground)
+            return QJsonObject{
+                {QStringLiteral("ok"), false},
+                {QStringLiteral("busy"), true},
+                {QStringLiteral("error"),
+                 QStringLiteral("pid %1 executes a foreground run and takes no other work").arg(::getpid())}};
+        if (m_closing)
+            return QJsonObject{{QStringLiteral("ok"), false},
+                               {QStringLiteral("closing"), true},
+                               {QStringLiteral("error"), QStringLiteral("the engine is exiting")}};
+        if (!m_runner->run(*key, &why))
+            return error(why.isEmpty() ? QStringLiteral("cannot run job '%1'").arg(id) : why);
+        logs::info(QStringLiteral("dlq job %1: handed over through the control channel").arg(id));
+        return QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("state"), QStringLiteral("running")}};
+    }
+    bool done = false;
+    if (cmd == u"dlq_job_pause") {
+        done = m_runner->pause(*key, actor, &why);
+        if (!done) // not running here (queued): record it paused
+            done = pauseJobInStore(*m_store, *key, actor, &why);
+    } else if (cmd == u"dlq_job_resume") {
+        if (m_role == Role::Foreground) // it would be cut short when the foreground run ends
+            return QJsonObject{
+                {QStringLiteral("ok"), false},
+                {QStringLiteral("busy"), true},
+                {QStringLiteral("error"),
+                 QStringLiteral("pid %1 executes a foreground run and takes no other work").arg(::getpid())}};
+        done = m_runner->resume(*key, actor, &why);
+    }
+    else if (cmd == u"dlq_job_cancel")
+        done = m_runner->cancel(*key, actor, &why);
+    else
+        return error(QStringLiteral("unknown command '%1'").arg(cmd));
+    if (!done)
+        return error(why.isEmpty() ? QStringLiteral("cannot change job '%1'").arg(id) : why);
+    m_store->sync();
+    QJsonObject reply{{QStringLiteral("ok"), true}};
+    if (const auto job = m_store->dlqJob(*key))
+        reply.insert(QStringLiteral("state"), dlq::toString(job->state));
+    return reply;
 }
 
 void EngineHost::stopAccepting() {
@@ -181,16 +322,41 @@ void EngineHost::stopAccepting() {
 int EngineHost::serve(const QString& runId, StartMode mode) {
     const int code = runForeground(runId, mode);
     // Its own run has ended (or never started). Keep executing what was handed over
-    // until nothing is active. Deciding to exit and closing the channel happen in one
-    // event-loop turn, so no `start` can be accepted in between.
-    while (!m_engine->activeRuns().isEmpty()) {
-        QEventLoop loop;
-        connect(m_engine.get(), &engine::Engine::runFinished, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
+    // (runs, dead letter jobs and their retries) until nothing is active. Deciding to exit
+    // and closing the channel happen in one event-loop turn, so no `start` can be
+    // accepted in between.
+    waitUntilIdle();
     stopAccepting();
     logs::info(QStringLiteral("no active runs left; the background executor exits"));
     return code;
+}
+
+bool EngineHost::isIdle() const {
+    return m_engine->activeRuns().isEmpty() && m_runner->isIdle() && m_queue->retriesInFlight() == 0;
+}
+
+void EngineHost::waitUntilIdle() {
+    bool cancelled = false;
+    while (!isIdle()) {
+        if (m_interruptSignal != 0) {
+            // SIGINT/SIGTERM: cancel what runs and stop waiting for jobs (they stay
+            // unfinished in the store and continue in the next host that resumes jobs).
+            if (!cancelled) {
+                cancelled = true;
+                m_engine->cancelAll();
+            }
+            if (m_engine->activeRuns().isEmpty())
+                return;
+        }
+        QEventLoop loop;
+        connect(m_engine.get(), &engine::Engine::runFinished, &loop, &QEventLoop::quit);
+        connect(m_runner.get(), &dlq::BulkJobRunner::jobFinished, &loop, &QEventLoop::quit);
+        connect(m_queue.get(), &dlq::DeadLetterQueue::retryFinished, &loop, &QEventLoop::quit);
+        connect(this, &EngineHost::interruptRequested, &loop, &QEventLoop::quit);
+        // A safety net only: every change that can make the host idle emits one of the above.
+        QTimer::singleShot(1000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
 }
 
 void EngineHost::handleSignal(int signalNumber) {
@@ -199,6 +365,9 @@ void EngineHost::handleSignal(int signalNumber) {
         return;
     }
     m_interruptSignal = signalNumber;
+    Q_EMIT interruptRequested(signalNumber);
+    if (m_role == Role::Processor)
+        return; // `dlq process` shuts down on interruptRequested
     if (m_role == Role::Executor) {
         // SIGTERM to the background executor: take no more runs, cancel what it executes.
         logs::info(QStringLiteral("signal %1: cancelling every run of this executor").arg(signalNumber));

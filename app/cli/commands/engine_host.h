@@ -11,6 +11,20 @@
 // active run left; it then stops accepting (closes the control channel; a request that
 // still reaches it gets "closing") before it decides to exit, so a handed-over run is
 // never dropped: the client falls back to starting an executor of its own.
+//
+// Dead letters: every host creates, after the engine, a dlq::DeadLetterQueue (the
+// engine's outcome sink: failures of any run become dead letters) and a
+// dlq::BulkJobRunner; both are destroyed before the engine. A recovering host also
+// recovers the queue (retries left `retrying` by a dead process: pending, due now).
+// The retry processor only runs in `dlq process`
+// (Role::Processor); unfinished jobs continue in hosts that call resumeJobs() (the dlq
+// verbs). Control request "dlq_job" {"job":"j_N"} runs a job recorded by
+// another process: accepted by an executor or processor, "busy" from a foreground
+// holder. Every host also answers "dlq_job_pause"/"dlq_job_cancel" {"job","actor"},
+// "dlq_settings" {"settings":{...},"actor"} and "dlq_enqueue" {"run","index","actor"};
+// "dlq_job_resume" {"job","actor"} and "dlq_edit" {"entry","argv"?,"env"?,
+// "working_dir"?,"actor"} (edit-and-retry) only an executor or processor (a foreground
+// holder would cut the work short when its run ends: "busy").
 
 #include "commands/cli_context.h"
 #include "domain/records.h"
@@ -20,6 +34,11 @@
 #include <QHash>
 #include <QSet>
 #include <memory>
+
+namespace signalbox::dlq {
+class BulkJobRunner;
+class DeadLetterQueue;
+} // namespace signalbox::dlq
 
 namespace signalbox::engine {
 class ControlServer;
@@ -46,15 +65,29 @@ public:
     // message (naming the holder) goes to *busyError and 3 is returned.
     int open(int lockWaitMs, bool recover, QString* busyError = nullptr);
 
-    enum class Role { Foreground, Executor };
+    // Executor: `__execute`; Processor: `dlq process` (accepts runs and bulk jobs like an
+    // executor; SIGINT/SIGTERM announce interruptRequested() for it to shut down).
+    enum class Role { Foreground, Executor, Processor };
     void setRole(Role role) { m_role = role; }
     // Registers the local pool ("local") with this capacity (<= 0: one per CPU).
     void addLocalPool(int capacity);
+    // A host opened with `recover` continues the bulk jobs left queued/running (once; after
+    // addLocalPool: retries need the pool). Called by the `dlq` verbs that host the engine.
+    // Not by `run`/`runs resume`: they exit when their own run ends, and would cut the
+    // jobs' retries short (their runs recorded cancelled), nor by `run --detach`, which
+    // only hands its run over.
+    void resumeJobs();
     // Gives the lock up (run --detach hands the run to a child process).
     void releaseLock();
 
     engine::Engine& engine() { return *m_engine; }
     store::Store& store() { return *m_store; }
+    dlq::DeadLetterQueue& queue() { return *m_queue; }
+    dlq::BulkJobRunner& jobRunner() { return *m_runner; }
+    // SIGINT/SIGTERM received (0 = none).
+    int interruptSignal() const { return m_interruptSignal; }
+    // Takes no more runs or jobs from other processes (closes the control channel).
+    void stopAccepting();
 
     enum class StartMode { Start, Resume };
     // Starts (or resumes) the run and waits for it to end. Progress goes to stderr when
@@ -71,16 +104,29 @@ public:
     // Prints the run as `runs show` does.
     void printRun(const QString& runId);
 
+    // No active run, no bulk job running here, no dead letter retry in flight.
+    bool isIdle() const;
+    // Runs the event loop until isIdle(), or, after SIGINT/SIGTERM, until the runs it
+    // cancels have ended (bulk jobs stay unfinished).
+    void waitUntilIdle();
+
+Q_SIGNALS:
+    // SIGINT/SIGTERM (the first one): whoever drives a dlq action or `dlq process` reacts.
+    void interruptRequested(int signalNumber);
+
 private:
     QJsonObject handleControlRequest(const QJsonObject& request);
     void handleInstanceChanged(const InstanceRecord& instance);
     void handleSignal(int signalNumber);
-    void stopAccepting();
+    QJsonObject handleDlqRequest(const QString& cmd, const QJsonObject& request);
 
     CliContext& m_context;
     std::unique_ptr<engine::DataDirLock> m_lock;
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<dlq::DeadLetterQueue> m_queue;
+    std::unique_ptr<dlq::BulkJobRunner> m_runner;
+    bool m_resumeJobs = false; // recovering host: resume bulk jobs when it starts executing
     std::unique_ptr<engine::ControlServer> m_control;
     std::unique_ptr<SignalWatcher> m_signals;
     int m_interruptSignal = 0; // SIGINT/SIGTERM received

@@ -63,6 +63,10 @@ bool insertRowsAt(SqliteConnection& db, int version, QString* error) {
         ok = db.exec(
             "INSERT INTO catalog_repos (name, path, tags) VALUES ('billing', '/src/billing', '[\"pay\"]');",
             error);
+    if (ok && version >= 4)
+        ok = db.exec("INSERT INTO task_instances (run_id, idx, task_id, status, pid)"
+                     " VALUES ('r_old', 1, 'build', 'running', 31337);",
+                     error);
     return ok;
 }
 
@@ -110,7 +114,7 @@ private Q_SLOTS:
             QVERIFY(!run->qualityGate && !run->qualityScore); // columns added by v2
         }
         const auto instances = store->instances(QStringLiteral("r_old"));
-        QCOMPARE(instances.size(), 1);
+        QCOMPARE(instances.size(), version >= 4 ? 2 : 1);
         QCOMPARE(instances[0].repo, QStringLiteral("billing"));
         QCOMPARE(toString(instances[0].status), toString(InstanceStatus::Failed));
         QCOMPARE(instances[0].exitCode, std::optional<int>(2));
@@ -147,7 +151,43 @@ private Q_SLOTS:
         store->updateInstance(running);
         store->sync();
         QCOMPARE(store->instances(QStringLiteral("r_old"))[0].pid, std::optional<qint64>(4242));
+        if (version >= 4) // a v4 row keeps its pid
+            QCOMPARE(store->instances(QStringLiteral("r_old"))[1].pid, std::optional<qint64>(31337));
         QCOMPARE(store->failedWrites(), 0);
+
+        // v5: the dead letter queue, its counters, jobs, audit and settings start empty and work.
+        dlq::DlqStats stats = store->dlqStats();
+        QCOMPARE(stats.size, 0);
+        QCOMPARE(stats.lifetime.enqueued, 0);
+        QCOMPARE(stats.byStatus.value(QStringLiteral("pending"), -1), 0);
+        QVERIFY(store->dlqJobs(false, 10).isEmpty());
+        QVERIFY(store->audit(10).isEmpty());
+        QVERIFY(!store->setting(QStringLiteral("dlq")));
+        dlq::DeadLetter entry;
+        entry.runId = QStringLiteral("r_old");
+        entry.index = 0;
+        entry.workflow = QStringLiteral("nightly");
+        entry.taskId = QStringLiteral("test");
+        entry.error = QStringLiteral("exit code 2");
+        entry.signature = QStringLiteral("abc");
+        entry.original.argv = {QStringLiteral("make"), QStringLiteral("test")};
+        QList<qint64> keys;
+        store->dlqEnqueue({entry}, 100, [&](const DlqEnqueueResult& r) { keys = r.keys; });
+        store->appendAudit(dlq::AuditRecord{0, 1, QStringLiteral("me"), QStringLiteral("enqueue"),
+                                            QStringLiteral("d_1"), 1, QStringLiteral("ok")});
+        QVERIFY2(store->setSetting(QStringLiteral("dlq"), "{}", &error), qPrintable(error));
+        store->sync();
+        QCOMPARE(store->failedWrites(), 0);
+        QCOMPARE(keys, QList<qint64>{1});
+        const auto stored = store->dlqEntry(1);
+        QVERIFY(stored);
+        QCOMPARE(stored->original.argv, entry.original.argv);
+        QCOMPARE(store->dlqActiveEntryFor(QStringLiteral("r_old"), 0)->key, 1);
+        stats = store->dlqStats();
+        QCOMPARE(stats.size, 1);
+        QCOMPARE(stats.lifetime.enqueued, 1);
+        QCOMPARE(store->audit(10).size(), 1);
+        QCOMPARE(store->setting(QStringLiteral("dlq")), std::optional<QByteArray>("{}"));
     }
 
     void currentVersionReopens() {
