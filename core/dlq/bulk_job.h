@@ -20,18 +20,18 @@ std::optional<JobState> jobStateFromString(const QString& text);
 bool isFinished(JobState state); // cancelled or done
 
 struct BulkJob {
-    qint64 key = 0;                  // assigned by the store; id "j_<key>"
+    qint64 key = 0; // assigned by the store; id "j_<key>"
     BulkAction action = BulkAction::Retry;
     JobState state = JobState::Queued;
-    QString actor;                   // who asked (audit)
-    QString selector;                // one line describing the ids/filter/group, for people
+    QString actor;    // who asked (audit)
+    QString selector; // one line describing the ids/filter/group, for people
     qint64 createdAtMs = 0;
     qint64 updatedAtMs = 0;
-    qint64 finishedAtMs = 0;         // 0 while not finished
-    qint64 total = 0;                // entries fixed at creation
-    qint64 done = 0;                 // entries with a result
+    qint64 finishedAtMs = 0; // 0 while not finished
+    qint64 total = 0;        // entries fixed at creation
+    qint64 done = 0;         // entries with a result
     qint64 succeeded = 0;
-    qint64 failed = 0;               // includes skipped (e.g. retry of a completed entry)
+    qint64 failed = 0; // includes skipped (e.g. retry of a completed entry)
 
     QString id() const;
 };
@@ -45,7 +45,7 @@ struct BulkJobItem {
     qint64 jobKey = 0;
     qint64 entryKey = 0;
     ItemResult result = ItemResult::Pending;
-    QString message;                 // why it failed or was skipped; empty otherwise
+    QString message; // why it failed or was skipped; empty otherwise
     qint64 finishedAtMs = 0;
 };
 

@@ -44,8 +44,8 @@ public:
     bool isIdle() const; // no job running here
 
 Q_SIGNALS:
-    void jobProgress(const signalbox::dlq::BulkJob& job);  // after results committed
-    void jobFinished(const signalbox::dlq::BulkJob& job);  // done or cancelled
+    void jobProgress(const signalbox::dlq::BulkJob& job); // after results committed
+    void jobFinished(const signalbox::dlq::BulkJob& job); // done or cancelled
 
 private:
     struct Impl;

@@ -37,22 +37,22 @@ QString entryId(qint64 key);
 std::optional<qint64> entryKeyFromId(const QString& id); // nullopt unless "d_<positive int>"
 
 struct DeadLetter {
-    qint64 key = 0;            // assigned by the store on enqueue
+    qint64 key = 0; // assigned by the store on enqueue
     QString runId;
-    int index = 0;             // instance index in the run's plan
+    int index = 0; // instance index in the run's plan
     QString workflow;
     QString taskId;
-    QString repo;              // empty = task without for_each (JSON null)
-    QString repoPath;          // for signatures and display; not part of the recipe
+    QString repo;     // empty = task without for_each (JSON null)
+    QString repoPath; // for signatures and display; not part of the recipe
     DlqStatus status = DlqStatus::Pending;
     ErrorCategory category = ErrorCategory::Permanent;
     RetryPolicy policy = RetryPolicy::Never;
-    int attempts = 1;          // failures recorded: 1 at enqueue, +1 per failed retry
+    int attempts = 1; // failures recorded: 1 at enqueue, +1 per failed retry
     int maxRetries = kDefaultMaxRetries;
-    QString error;             // one line, of the latest failure
+    QString error; // one line, of the latest failure
     std::optional<int> exitCode;
     std::optional<int> signal;
-    QString signature;         // errorSignature(taskId, error, repoPath)
+    QString signature; // errorSignature(taskId, error, repoPath)
     qint64 enqueuedAtMs = 0;
     qint64 updatedAtMs = 0;
     std::optional<qint64> nextRetryAtMs; // pending with an automatic retry due; else nullopt

@@ -407,11 +407,16 @@ bool DeadLetterQueue::startRetry(const DeadLetter& entry, const QString& actor, 
         return true;
     }
 
+    // Already about to run again in its live run (e.g. resuming the run for another entry
+    // revived this interrupted instance too): adopt that run as this entry's retry.
+    const std::optional<InstanceStatus> live = m_engine.liveStatus(entry.runId, entry.index);
+    const bool adopted =
+        !entry.edited && (live == InstanceStatus::Pending || live == InstanceStatus::Running);
     QHash<int, LaunchRecipe> recipes;
     if (entry.edited)
         recipes.insert(entry.index, *entry.edited);
     QString why;
-    if (!m_engine.retryInstances(entry.runId, {entry.index}, &why, recipes)) {
+    if (!adopted && !m_engine.retryInstances(entry.runId, {entry.index}, &why, recipes)) {
         // A retry that cannot even start is a failed retry: it counts toward max_retries,
         // so a broken entry ends exhausted instead of being tried every cycle forever.
         const QString message = QStringLiteral("retry could not start: %1").arg(why);

@@ -80,7 +80,8 @@ public:
     // Deletes archived entries for good; others are refused (error names the first one).
     std::optional<int> purge(const QList<qint64>& keys, const QString& actor, QString* error);
     // Manual strategy: makes a dead letter of a failed instance that has none.
-    std::optional<qint64> enqueueInstance(const QString& runId, int index, const QString& actor, QString* error);
+    std::optional<qint64> enqueueInstance(const QString& runId, int index, const QString& actor,
+                                          QString* error);
 
     // For BulkJobRunner (the job is audited, not each entry): the checks of retry() for one
     // entry, then its retry starts. False + one line why it was not started.

@@ -26,11 +26,11 @@ struct DlqSettings {
     IntegrationStrategy strategy = IntegrationStrategy::Automatic;
     QList<ErrorCategory> selectiveCategories{ErrorCategory::Transient, ErrorCategory::Network,
                                              ErrorCategory::Resource};
-    int maxSize = 10'000;               // 100..100000
+    int maxSize = 10'000;                // 100..100000
     int maxRetries = kDefaultMaxRetries; // 0..10, for new entries
-    int intervalSeconds = 60;           // retry processor period, 10..3600
+    int intervalSeconds = 60;            // retry processor period, 10..3600
     bool processorEnabled = true;
-    int parallelism = 4;                // entries retrying at once (processor and bulk jobs), 1..64
+    int parallelism = 4; // entries retrying at once (processor and bulk jobs), 1..64
     RetrySchedule schedule;
 
     static constexpr int kMinMaxSize = 100;

@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <limits>
 
 namespace signalbox::dlq {

@@ -19,17 +19,17 @@ struct HistoryEvent {
     // "edited", "archived", "interrupted" (a retry cut short by a dead process),
     // "rescheduled"
     QString event;
-    QString actor;                       // "auto" for the processor, else a user
-    QString detail;                      // the error for failures, a reason otherwise
+    QString actor;  // "auto" for the processor, else a user
+    QString detail; // the error for failures, a reason otherwise
     std::optional<int> exitCode;
-    std::optional<LaunchRecipe> recipe;  // "edited": the new recipe
-    QString runStatus;                   // "retry-succeeded": the run's status after it
+    std::optional<LaunchRecipe> recipe; // "edited": the new recipe
+    QString runStatus;                  // "retry-succeeded": the run's status after it
 };
 
 QJsonObject toJson(const LaunchRecipe& recipe);
 std::optional<LaunchRecipe> recipeFromJson(const QJsonObject& json);
-QJsonObject toJson(const HistoryEvent& event);    // "at" as ISO UTC; absent fields omitted
-QByteArray toJsonBytes(const HistoryEvent& event); // compact, for Store::dlqUpdate
+QJsonObject toJson(const HistoryEvent& event);                   // "at" as ISO UTC; absent fields omitted
+QByteArray toJsonBytes(const HistoryEvent& event);               // compact, for Store::dlqUpdate
 QList<HistoryEvent> parseHistory(const QByteArray& historyJson); // bad input -> what parses
 
 } // namespace signalbox::dlq

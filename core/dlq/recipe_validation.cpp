@@ -4,7 +4,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-
 #include <algorithm>
 
 namespace signalbox::dlq {
@@ -40,7 +39,9 @@ QString shown(const QString& value) {
     return out;
 }
 
-bool hasNul(const QString& text) { return text.contains(QChar(u'\0')); }
+bool hasNul(const QString& text) {
+    return text.contains(QChar(u'\0'));
+}
 
 bool isValidEnvName(const QString& name) {
     if (name.isEmpty())
@@ -68,7 +69,9 @@ QString check(const LaunchRecipe& recipe, const QStringList& allowedRoots, const
         return QStringLiteral("argv[0] is empty");
     for (qsizetype i = 0; i < recipe.argv.size(); ++i) {
         if (hasNul(recipe.argv.at(i)))
-            return QStringLiteral("argv[%1] '%2' contains a NUL character").arg(i).arg(shown(recipe.argv.at(i)));
+            return QStringLiteral("argv[%1] '%2' contains a NUL character")
+                .arg(i)
+                .arg(shown(recipe.argv.at(i)));
     }
 
     for (auto it = recipe.env.cbegin(); it != recipe.env.cend(); ++it) {
@@ -76,13 +79,15 @@ QString check(const LaunchRecipe& recipe, const QStringList& allowedRoots, const
         if (hasNul(name))
             return QStringLiteral("env name '%1' contains a NUL character").arg(shown(name));
         if (!isValidEnvName(name))
-            return QStringLiteral("env name '%1' is invalid (must match [A-Za-z_][A-Za-z0-9_]*)").arg(shown(name));
+            return QStringLiteral("env name '%1' is invalid (must match [A-Za-z_][A-Za-z0-9_]*)")
+                .arg(shown(name));
         if (hasNul(it.value()))
             return QStringLiteral("env %1 value contains a NUL character").arg(name);
         if (isReservedEnvName(name)) {
             const auto kept = engineEnv.constFind(name);
             if (kept == engineEnv.cend() || *kept != it.value())
-                return QStringLiteral("env name '%1' is reserved (SIGNALBOX_* variables are set by the engine)")
+                return QStringLiteral(
+                           "env name '%1' is reserved (SIGNALBOX_* variables are set by the engine)")
                     .arg(name);
         }
     }
@@ -123,10 +128,13 @@ QString check(const LaunchRecipe& recipe, const QStringList& allowedRoots, const
 
 } // namespace
 
-bool isReservedEnvName(const QString& name) { return name.startsWith(QLatin1StringView("SIGNALBOX_")); }
+bool isReservedEnvName(const QString& name) {
+    return name.startsWith(QLatin1StringView("SIGNALBOX_"));
+}
 
-QString validateRecipe(const LaunchRecipe& recipe, const QStringList& allowedRoots, const QStringList& poolNames,
-                       const QString& context, const QMap<QString, QString>& engineEnv) {
+QString validateRecipe(const LaunchRecipe& recipe, const QStringList& allowedRoots,
+                       const QStringList& poolNames, const QString& context,
+                       const QMap<QString, QString>& engineEnv) {
     const QString problem = check(recipe, allowedRoots, poolNames, engineEnv);
     if (problem.isEmpty() || context.isEmpty())
         return problem;

@@ -25,8 +25,9 @@ namespace signalbox::dlq {
 // - working_dir: no NUL, absolute, an existing directory, and inside one of allowedRoots
 //   after resolving symlinks (no check when allowedRoots is empty);
 // - pool: no NUL, not empty, one of poolNames (an empty poolNames accepts no pool).
-QString validateRecipe(const LaunchRecipe& recipe, const QStringList& allowedRoots, const QStringList& poolNames,
-                       const QString& context = {}, const QMap<QString, QString>& engineEnv = {});
+QString validateRecipe(const LaunchRecipe& recipe, const QStringList& allowedRoots,
+                       const QStringList& poolNames, const QString& context = {},
+                       const QMap<QString, QString>& engineEnv = {});
 
 // True for names the engine reserves (SIGNALBOX_RUN_ID, SIGNALBOX_TASK_ID, ...).
 bool isReservedEnvName(const QString& name);

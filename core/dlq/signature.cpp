@@ -2,7 +2,6 @@
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
-
 #include <vector>
 
 using namespace Qt::StringLiterals;

@@ -10,6 +10,10 @@
 // "executor","active":[...]}), "cancel" RUN, "start" RUN (a queued run recorded by
 // another process), "resume" RUN. A foreground holder answers start/resume with
 // {"ok":false,"busy":true}; an executor that is exiting with {"ok":false,"closing":true}.
+// Dead letter commands (answered by executors and `dlq process`; a foreground holder is
+// busy): "dlq_job" JOB (run a job created by another process), "dlq_job_pause",
+// "dlq_job_resume", "dlq_job_cancel" JOB, "dlq_settings", "dlq_enqueue", "dlq_edit";
+// each may carry "actor" for the audit journal.
 
 #include <QJsonObject>
 #include <QObject>

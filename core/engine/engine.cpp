@@ -708,10 +708,14 @@ struct Engine::Impl {
             case InstanceStatus::Skipped:
                 reset(s);
                 break;
-            case InstanceStatus::Pending:
-            case InstanceStatus::Running:
             case InstanceStatus::Cancelled:
             case InstanceStatus::Interrupted:
+                // Also when retried: a dead letter retry cut short by a cancel or a crash.
+                if (resetUnfinished || retry.contains(static_cast<int>(i)))
+                    reset(s);
+                break;
+            case InstanceStatus::Pending:
+            case InstanceStatus::Running:
                 if (resetUnfinished)
                     reset(s);
                 break;
@@ -1072,7 +1076,10 @@ bool Engine::retryInstances(const QString& runId, const QList<int>& indexes, QSt
                 *error = QStringLiteral("run %1 has no instance %2").arg(runId).arg(index);
             return false;
         }
-        if (current[index].status != InstanceStatus::Failed) {
+        // Failed; or cancelled/interrupted: a retry of it that a cancel or a crash cut short.
+        const InstanceStatus status = current[index].status;
+        if (status != InstanceStatus::Failed && status != InstanceStatus::Cancelled &&
+            status != InstanceStatus::Interrupted) {
             if (error)
                 *error = QStringLiteral("%1 of run %2 is %3, not failed")
                              .arg(instanceLabel(current[index]), runId, toString(current[index].status));
@@ -1132,6 +1139,13 @@ void Engine::cancelAll() {
         active.append(run.get());
     for (RunState* run : active)
         d->cancel(run);
+}
+
+std::optional<InstanceStatus> Engine::liveStatus(const QString& runId, int index) const {
+    const RunState* run = d->runsById.value(runId);
+    if (!run || run->finishing || index < 0 || index >= run->inst.size())
+        return std::nullopt;
+    return run->inst[index].rec.status;
 }
 
 QStringList Engine::activeRuns() const {

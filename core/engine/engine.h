@@ -91,7 +91,8 @@ public:
     bool cancelRun(const QString& runId, QString* error);
     void cancelAll();
 
-    // Dead letter retry: the given `failed` instances (plan indexes) run again, and the
+    // Dead letter retry: the given `failed` instances (plan indexes; also `cancelled` or
+    // `interrupted` ones, a retry cut short by a cancel or a crash) run again, and the
     // dependents they had skipped become pending. Works on a run this engine is executing
     // and on a finished (failed/cancelled/interrupted) run, which then resumes like
     // resumeRun. Succeeded instances never run again.
@@ -107,6 +108,9 @@ public:
     // Receives failed and finished instances (the dead letter queue). Not owned; must
     // outlive the engine or be unset first. nullptr = none.
     void setOutcomeSink(OutcomeSink* sink);
+
+    // The live status of an instance of a run this engine is executing; nullopt otherwise.
+    std::optional<InstanceStatus> liveStatus(const QString& runId, int index) const;
 
     // Runs this engine is executing right now.
     QStringList activeRuns() const;

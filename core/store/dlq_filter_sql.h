@@ -20,8 +20,8 @@ struct DlqSqlParam {
 };
 
 struct DlqSqlParts {
-    std::string sql;            // the built clause or statement
-    QList<DlqSqlParam> params;  // bound in order to its '?' placeholders
+    std::string sql;           // the built clause or statement
+    QList<DlqSqlParam> params; // bound in order to its '?' placeholders
 
     void addNumber(qint64 value) { params.append(DlqSqlParam{false, {}, value}); }
     void addText(const QString& value) { params.append(DlqSqlParam{true, value, 0}); }

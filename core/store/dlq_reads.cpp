@@ -31,8 +31,7 @@ template <typename OnRow> bool forEachRow(Statement& statement, QString* error, 
 std::string withDetails(const char* rest, const char* index = nullptr) {
     return std::string("SELECT ") + dlqrows::kEntryColumns + ", " + dlqrows::kDetailColumns +
            " FROM dlq_entries e" + (index ? std::string(" INDEXED BY ") + index : std::string()) +
-           " LEFT JOIN dlq_details d ON d.key = e.key LEFT JOIN dlq_tails t ON t.key = e.key" +
-           rest;
+           " LEFT JOIN dlq_details d ON d.key = e.key LEFT JOIN dlq_tails t ON t.key = e.key" + rest;
 }
 
 QList<dlq::DeadLetter> readWithDetails(Statement& s, QString* error) {
@@ -47,8 +46,8 @@ QList<dlq::DeadLetter> readWithDetails(Statement& s, QString* error) {
 
 } // namespace
 
-QList<dlq::DeadLetter> entries(SqliteConnection& db, const dlq::DlqFilter& filter, const dlq::DlqPageRequest& page,
-                               QString* error) {
+QList<dlq::DeadLetter> entries(SqliteConnection& db, const dlq::DlqFilter& filter,
+                               const dlq::DlqPageRequest& page, QString* error) {
     const DlqSqlParts built = dlqPageSql(filter, page);
     Statement* s = db.cached(built.sql, error);
     if (!s)
@@ -93,8 +92,8 @@ qint64 fillGroup(SqliteConnection& db, const dlq::DlqFilter& filter, int samples
     inGroup.signature = group->signature;
     const DlqSqlParts w = dlqWhere(inGroup);
     const std::string from = "FROM dlq_entries e INDEXED BY dlq_by_signature" + w.sql;
-    Statement* newest =
-        db.cached("SELECT e.key, e.task_id, e.error, e.enqueued_at_ms " + from + " ORDER BY e.key DESC LIMIT ?", error);
+    Statement* newest = db.cached(
+        "SELECT e.key, e.task_id, e.error, e.enqueued_at_ms " + from + " ORDER BY e.key DESC LIMIT ?", error);
     if (!newest)
         return 0;
     w.bindTo(*newest);
@@ -128,8 +127,8 @@ bool countsFromTable(const dlq::DlqFilter& f) {
 
 } // namespace
 
-QList<dlq::DlqGroup> groups(SqliteConnection& db, const dlq::DlqFilter& filter, const dlq::DlqGroupRequest& request,
-                            QString* error) {
+QList<dlq::DlqGroup> groups(SqliteConnection& db, const dlq::DlqFilter& filter,
+                            const dlq::DlqGroupRequest& request, QString* error) {
     const int limit = std::max(1, request.limit);
     const int samples = std::max(0, request.sampleKeys);
     ReadTransaction snapshot(db); // counts and samples from the same state
@@ -138,8 +137,8 @@ QList<dlq::DlqGroup> groups(SqliteConnection& db, const dlq::DlqFilter& filter, 
     if (!countsFromTable(filter)) {
         // Group sizes and newest keys from the matching entries, largest first, then newest.
         const DlqSqlParts where = dlqWhere(filter);
-        Statement* counts = db.cached("SELECT e.signature, count(*), max(e.key) FROM dlq_entries e" + where.sql +
-                                          " GROUP BY e.signature ORDER BY 2 DESC, 3 DESC LIMIT ?",
+        Statement* counts = db.cached("SELECT e.signature, count(*), max(e.key) FROM dlq_entries e" +
+                                          where.sql + " GROUP BY e.signature ORDER BY 2 DESC, 3 DESC LIMIT ?",
                                       error);
         if (!counts)
             return {};
@@ -276,10 +275,10 @@ dlq::DlqStats stats(SqliteConnection& db, QString* error) {
 
 QList<dlq::DeadLetter> due(SqliteConnection& db, qint64 nowMs, int limit, QString* error) {
     // The partial index dlq_due holds exactly the pending entries with a next retry.
-    static const std::string sql = withDetails(
-        " WHERE e.status = 0 AND e.next_retry_at_ms IS NOT NULL AND e.next_retry_at_ms <= ?1"
-        " ORDER BY e.next_retry_at_ms, e.key LIMIT ?2",
-        "dlq_due");
+    static const std::string sql =
+        withDetails(" WHERE e.status = 0 AND e.next_retry_at_ms IS NOT NULL AND e.next_retry_at_ms <= ?1"
+                    " ORDER BY e.next_retry_at_ms, e.key LIMIT ?2",
+                    "dlq_due");
     Statement* s = db.cached(sql, error);
     if (!s)
         return {};
@@ -288,9 +287,10 @@ QList<dlq::DeadLetter> due(SqliteConnection& db, qint64 nowMs, int limit, QStrin
     return readWithDetails(*s, error);
 }
 
-std::optional<dlq::DeadLetter> activeEntryFor(SqliteConnection& db, const QString& runId, int index, QString* error) {
-    static const std::string sql =
-        withDetails(" WHERE e.run_id = ?1 AND e.idx = ?2 AND e.status IN (0, 1, 2) ORDER BY e.key DESC LIMIT 1");
+std::optional<dlq::DeadLetter> activeEntryFor(SqliteConnection& db, const QString& runId, int index,
+                                              QString* error) {
+    static const std::string sql = withDetails(
+        " WHERE e.run_id = ?1 AND e.idx = ?2 AND e.status IN (0, 1, 2) ORDER BY e.key DESC LIMIT 1");
     Statement* s = db.cached(sql, error);
     if (!s)
         return std::nullopt;
@@ -309,7 +309,8 @@ QList<dlq::DeadLetter> retrying(SqliteConnection& db, QString* error) {
 }
 
 std::optional<dlq::BulkJob> job(SqliteConnection& db, qint64 key, QString* error) {
-    static const std::string sql = std::string("SELECT ") + dlqrows::kJobColumns + " FROM dlq_jobs WHERE key = ?1";
+    static const std::string sql =
+        std::string("SELECT ") + dlqrows::kJobColumns + " FROM dlq_jobs WHERE key = ?1";
     Statement* s = db.cached(sql, error);
     if (!s)
         return std::nullopt;
@@ -322,8 +323,9 @@ std::optional<dlq::BulkJob> job(SqliteConnection& db, qint64 key, QString* error
 QList<dlq::BulkJob> jobs(SqliteConnection& db, bool unfinishedOnly, int limit, QString* error) {
     static const std::string all =
         std::string("SELECT ") + dlqrows::kJobColumns + " FROM dlq_jobs ORDER BY key DESC LIMIT ?1";
-    static const std::string unfinished = std::string("SELECT ") + dlqrows::kJobColumns +
-                                          " FROM dlq_jobs WHERE state IN (0, 1, 2) ORDER BY key DESC LIMIT ?1";
+    static const std::string unfinished =
+        std::string("SELECT ") + dlqrows::kJobColumns +
+        " FROM dlq_jobs WHERE state IN (0, 1, 2) ORDER BY key DESC LIMIT ?1";
     Statement* s = db.cached(unfinishedOnly ? unfinished : all, error);
     if (!s)
         return {};
@@ -338,9 +340,10 @@ QList<dlq::BulkJobItem> jobItems(SqliteConnection& db, qint64 jobKey, std::optio
     static const std::string all = std::string("SELECT ") + dlqrows::kJobItemColumns +
                                    " FROM dlq_job_items WHERE job_key = ?1 AND entry_key > ?2"
                                    " ORDER BY entry_key LIMIT ?3";
-    static const std::string byResult = std::string("SELECT ") + dlqrows::kJobItemColumns +
-                                        " FROM dlq_job_items WHERE job_key = ?1 AND entry_key > ?2 AND result = ?4"
-                                        " ORDER BY entry_key LIMIT ?3";
+    static const std::string byResult =
+        std::string("SELECT ") + dlqrows::kJobItemColumns +
+        " FROM dlq_job_items WHERE job_key = ?1 AND entry_key > ?2 AND result = ?4"
+        " ORDER BY entry_key LIMIT ?3";
     Statement* s = db.cached(result ? byResult : all, error);
     if (!s)
         return {};

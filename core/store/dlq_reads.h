@@ -11,15 +11,16 @@ class SqliteConnection;
 
 namespace dlqreads {
 
-QList<dlq::DeadLetter> entries(SqliteConnection& db, const dlq::DlqFilter& filter, const dlq::DlqPageRequest& page,
-                               QString* error);
+QList<dlq::DeadLetter> entries(SqliteConnection& db, const dlq::DlqFilter& filter,
+                               const dlq::DlqPageRequest& page, QString* error);
 std::optional<dlq::DeadLetter> entry(SqliteConnection& db, qint64 key, QString* error);
 qint64 count(SqliteConnection& db, const dlq::DlqFilter& filter, QString* error);
-QList<dlq::DlqGroup> groups(SqliteConnection& db, const dlq::DlqFilter& filter, const dlq::DlqGroupRequest& request,
-                            QString* error);
+QList<dlq::DlqGroup> groups(SqliteConnection& db, const dlq::DlqFilter& filter,
+                            const dlq::DlqGroupRequest& request, QString* error);
 dlq::DlqStats stats(SqliteConnection& db, QString* error);
 QList<dlq::DeadLetter> due(SqliteConnection& db, qint64 nowMs, int limit, QString* error);
-std::optional<dlq::DeadLetter> activeEntryFor(SqliteConnection& db, const QString& runId, int index, QString* error);
+std::optional<dlq::DeadLetter> activeEntryFor(SqliteConnection& db, const QString& runId, int index,
+                                              QString* error);
 QList<dlq::DeadLetter> retrying(SqliteConnection& db, QString* error);
 
 std::optional<dlq::BulkJob> job(SqliteConnection& db, qint64 key, QString* error);

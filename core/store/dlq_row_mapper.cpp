@@ -12,22 +12,31 @@ namespace {
 
 // The stored codes are the enums' declaration order; these fail the build if an enum is
 // reordered or renumbered (the file format must not change with it).
-static_assert(static_cast<int>(dlq::DlqStatus::Pending) == 0 && static_cast<int>(dlq::DlqStatus::Retrying) == 1 &&
-              static_cast<int>(dlq::DlqStatus::Exhausted) == 2 && static_cast<int>(dlq::DlqStatus::Completed) == 3 &&
+static_assert(static_cast<int>(dlq::DlqStatus::Pending) == 0 &&
+              static_cast<int>(dlq::DlqStatus::Retrying) == 1 &&
+              static_cast<int>(dlq::DlqStatus::Exhausted) == 2 &&
+              static_cast<int>(dlq::DlqStatus::Completed) == 3 &&
               static_cast<int>(dlq::DlqStatus::Archived) == 4);
 static_assert(static_cast<int>(ErrorCategory::None) == 0 && static_cast<int>(ErrorCategory::Transient) == 1 &&
-              static_cast<int>(ErrorCategory::Network) == 2 && static_cast<int>(ErrorCategory::Resource) == 3 &&
-              static_cast<int>(ErrorCategory::Permission) == 4 && static_cast<int>(ErrorCategory::Validation) == 5 &&
+              static_cast<int>(ErrorCategory::Network) == 2 &&
+              static_cast<int>(ErrorCategory::Resource) == 3 &&
+              static_cast<int>(ErrorCategory::Permission) == 4 &&
+              static_cast<int>(ErrorCategory::Validation) == 5 &&
               static_cast<int>(ErrorCategory::Permanent) == 6);
-static_assert(static_cast<int>(dlq::RetryPolicy::Never) == 0 && static_cast<int>(dlq::RetryPolicy::Immediate) == 1 &&
-              static_cast<int>(dlq::RetryPolicy::Linear) == 2 && static_cast<int>(dlq::RetryPolicy::Exponential) == 3);
-static_assert(static_cast<int>(dlq::BulkAction::Retry) == 0 && static_cast<int>(dlq::BulkAction::Archive) == 1 &&
+static_assert(static_cast<int>(dlq::RetryPolicy::Never) == 0 &&
+              static_cast<int>(dlq::RetryPolicy::Immediate) == 1 &&
+              static_cast<int>(dlq::RetryPolicy::Linear) == 2 &&
+              static_cast<int>(dlq::RetryPolicy::Exponential) == 3);
+static_assert(static_cast<int>(dlq::BulkAction::Retry) == 0 &&
+              static_cast<int>(dlq::BulkAction::Archive) == 1 &&
               static_cast<int>(dlq::BulkAction::Purge) == 2);
 static_assert(static_cast<int>(dlq::JobState::Queued) == 0 && static_cast<int>(dlq::JobState::Running) == 1 &&
-              static_cast<int>(dlq::JobState::Paused) == 2 && static_cast<int>(dlq::JobState::Cancelled) == 3 &&
-              static_cast<int>(dlq::JobState::Done) == 4);
-static_assert(static_cast<int>(dlq::ItemResult::Pending) == 0 && static_cast<int>(dlq::ItemResult::Succeeded) == 1 &&
-              static_cast<int>(dlq::ItemResult::Failed) == 2 && static_cast<int>(dlq::ItemResult::Skipped) == 3);
+              static_cast<int>(dlq::JobState::Paused) == 2 &&
+              static_cast<int>(dlq::JobState::Cancelled) == 3 && static_cast<int>(dlq::JobState::Done) == 4);
+static_assert(static_cast<int>(dlq::ItemResult::Pending) == 0 &&
+              static_cast<int>(dlq::ItemResult::Succeeded) == 1 &&
+              static_cast<int>(dlq::ItemResult::Failed) == 2 &&
+              static_cast<int>(dlq::ItemResult::Skipped) == 3);
 
 template <typename Enum> Enum fromCode(qint64 value, int last, Enum fallback) {
     return value >= 0 && value <= last ? static_cast<Enum>(value) : fallback;
@@ -35,21 +44,45 @@ template <typename Enum> Enum fromCode(qint64 value, int last, Enum fallback) {
 
 } // namespace
 
-int code(dlq::DlqStatus status) { return static_cast<int>(status); }
-int code(ErrorCategory category) { return static_cast<int>(category); }
-int code(dlq::RetryPolicy policy) { return static_cast<int>(policy); }
-int code(dlq::BulkAction action) { return static_cast<int>(action); }
-int code(dlq::JobState state) { return static_cast<int>(state); }
-int code(dlq::ItemResult result) { return static_cast<int>(result); }
+int code(dlq::DlqStatus status) {
+    return static_cast<int>(status);
+}
+int code(ErrorCategory category) {
+    return static_cast<int>(category);
+}
+int code(dlq::RetryPolicy policy) {
+    return static_cast<int>(policy);
+}
+int code(dlq::BulkAction action) {
+    return static_cast<int>(action);
+}
+int code(dlq::JobState state) {
+    return static_cast<int>(state);
+}
+int code(dlq::ItemResult result) {
+    return static_cast<int>(result);
+}
 
 // Unknown codes: an unknown status reads as exhausted (active, so never evicted, and not
 // retried automatically); the others as their most conservative value.
-dlq::DlqStatus statusFromCode(qint64 value) { return fromCode(value, 4, dlq::DlqStatus::Exhausted); }
-ErrorCategory categoryFromCode(qint64 value) { return fromCode(value, 6, ErrorCategory::Permanent); }
-dlq::RetryPolicy policyFromCode(qint64 value) { return fromCode(value, 3, dlq::RetryPolicy::Never); }
-dlq::BulkAction actionFromCode(qint64 value) { return fromCode(value, 2, dlq::BulkAction::Archive); }
-dlq::JobState stateFromCode(qint64 value) { return fromCode(value, 4, dlq::JobState::Paused); }
-dlq::ItemResult resultFromCode(qint64 value) { return fromCode(value, 3, dlq::ItemResult::Failed); }
+dlq::DlqStatus statusFromCode(qint64 value) {
+    return fromCode(value, 4, dlq::DlqStatus::Exhausted);
+}
+ErrorCategory categoryFromCode(qint64 value) {
+    return fromCode(value, 6, ErrorCategory::Permanent);
+}
+dlq::RetryPolicy policyFromCode(qint64 value) {
+    return fromCode(value, 3, dlq::RetryPolicy::Never);
+}
+dlq::BulkAction actionFromCode(qint64 value) {
+    return fromCode(value, 2, dlq::BulkAction::Archive);
+}
+dlq::JobState stateFromCode(qint64 value) {
+    return fromCode(value, 4, dlq::JobState::Paused);
+}
+dlq::ItemResult resultFromCode(qint64 value) {
+    return fromCode(value, 3, dlq::ItemResult::Failed);
+}
 
 dlq::DeadLetter readEntry(const Statement& row) {
     dlq::DeadLetter e;

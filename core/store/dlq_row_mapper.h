@@ -49,8 +49,9 @@ void readDetails(const Statement& row, dlq::DeadLetter* entry);
 QByteArray recipeJson(const dlq::LaunchRecipe& recipe);
 dlq::LaunchRecipe recipeFromJson(const QByteArray& json);
 
-inline constexpr const char* kJobColumns = "key, action, state, actor, selector, created_at_ms, updated_at_ms, "
-                                           "finished_at_ms, total, done, succeeded, failed";
+inline constexpr const char* kJobColumns =
+    "key, action, state, actor, selector, created_at_ms, updated_at_ms, "
+    "finished_at_ms, total, done, succeeded, failed";
 dlq::BulkJob readJob(const Statement& row);
 inline constexpr const char* kJobItemColumns = "job_key, entry_key, result, message, finished_at_ms";
 dlq::BulkJobItem readJobItem(const Statement& row);

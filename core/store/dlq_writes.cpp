@@ -15,15 +15,15 @@ namespace {
 const std::string kInsertEntry =
     "INSERT INTO dlq_entries (run_id, idx, workflow, task_id, repo, repo_path, status, category, policy,"
     " attempts, max_retries, error, exit_code, signal, signature, enqueued_at_ms, updated_at_ms,"
-    " next_retry_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    " next_retry_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+    "?18)";
 const std::string kInsertDetails =
     "INSERT INTO dlq_details (key, original_recipe, edited_recipe, history) VALUES (?1, ?2, ?3, ?4)";
 const std::string kUpsertTail =
     "INSERT INTO dlq_tails (key, tail) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET tail = excluded.tail";
 const std::string kAddCount = "UPDATE dlq_counts SET n = n + ?1 WHERE dim = ?2 AND value = ?3";
-const std::string kAddGroupCount =
-    "INSERT INTO dlq_group_counts (signature, status, n) VALUES (?1, ?2, ?3)"
-    " ON CONFLICT (signature, status) DO UPDATE SET n = n + excluded.n";
+const std::string kAddGroupCount = "INSERT INTO dlq_group_counts (signature, status, n) VALUES (?1, ?2, ?3)"
+                                   " ON CONFLICT (signature, status) DO UPDATE SET n = n + excluded.n";
 const std::string kAddCounter = "UPDATE dlq_counters SET value = value + ?1 WHERE name = ?2";
 
 template <typename Bind>
@@ -131,7 +131,8 @@ bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, 
         bindOptional(*insert, 18, e.nextRetryAtMs);
         if (!insert->run(error)) {
             if (error)
-                *error = QStringLiteral("enqueue dead letter %1/%2: %3").arg(e.runId).arg(e.index).arg(*error);
+                *error =
+                    QStringLiteral("enqueue dead letter %1/%2: %3").arg(e.runId).arg(e.index).arg(*error);
             return false;
         }
         const qint64 key = db.lastInsertRowId();
@@ -204,10 +205,13 @@ bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, 
 }
 
 bool addCounters(SqliteConnection& db, const dlq::DlqCounters& d, QString* error) {
-    return addCounter(db, "enqueued", d.enqueued, error) && addCounter(db, "retry_success", d.retrySuccess, error) &&
-           addCounter(db, "retry_failed", d.retryFailed, error) && addCounter(db, "exhausted", d.exhausted, error) &&
-           addCounter(db, "manual_retries", d.manualRetries, error) && addCounter(db, "archived", d.archived, error) &&
-           addCounter(db, "purged", d.purged, error) && addCounter(db, "evicted", d.evicted, error);
+    return addCounter(db, "enqueued", d.enqueued, error) &&
+           addCounter(db, "retry_success", d.retrySuccess, error) &&
+           addCounter(db, "retry_failed", d.retryFailed, error) &&
+           addCounter(db, "exhausted", d.exhausted, error) &&
+           addCounter(db, "manual_retries", d.manualRetries, error) &&
+           addCounter(db, "archived", d.archived, error) && addCounter(db, "purged", d.purged, error) &&
+           addCounter(db, "evicted", d.evicted, error);
 }
 
 namespace {
@@ -284,13 +288,15 @@ bool applyOne(SqliteConnection& db, const DlqUpdate& u, QString* error) {
     if (!exists)
         return true; // gone (purged or evicted): skipped
     const QByteArray edited = u.edited ? dlqrows::recipeJson(*u.edited) : QByteArray();
-    if (u.edited && !runCached(db, "UPDATE dlq_details SET edited_recipe = ?1 WHERE key = ?2", error, [&](Statement& s) {
+    if (u.edited &&
+        !runCached(db, "UPDATE dlq_details SET edited_recipe = ?1 WHERE key = ?2", error, [&](Statement& s) {
             s.bindStatic(1, edited);
             s.bind(2, u.key);
         }))
         return false;
     if (!u.appendHistory.isEmpty() &&
-        !runCached(db, "UPDATE dlq_details SET history = json_insert(history, '$[#]', json(?1)) WHERE key = ?2",
+        !runCached(db,
+                   "UPDATE dlq_details SET history = json_insert(history, '$[#]', json(?1)) WHERE key = ?2",
                    error, [&](Statement& s) {
                        s.bindStatic(1, u.appendHistory);
                        s.bind(2, u.key);
@@ -298,7 +304,8 @@ bool applyOne(SqliteConnection& db, const DlqUpdate& u, QString* error) {
         return false;
     if (u.outputTail) {
         if (u.outputTail->isEmpty()) {
-            if (!runCached(db, "DELETE FROM dlq_tails WHERE key = ?1", error, [&](Statement& s) { s.bind(1, u.key); }))
+            if (!runCached(db, "DELETE FROM dlq_tails WHERE key = ?1", error,
+                           [&](Statement& s) { s.bind(1, u.key); }))
                 return false;
         } else if (!runCached(db, kUpsertTail, error, [&](Statement& s) {
                        s.bind(1, u.key);
@@ -312,7 +319,8 @@ bool applyOne(SqliteConnection& db, const DlqUpdate& u, QString* error) {
 
 } // namespace
 
-bool update(SqliteConnection& db, const QList<DlqUpdate>& updates, const dlq::DlqCounters& deltas, QString* error) {
+bool update(SqliteConnection& db, const QList<DlqUpdate>& updates, const dlq::DlqCounters& deltas,
+            QString* error) {
     for (const DlqUpdate& u : updates) {
         if (!applyOne(db, u, error)) {
             if (error)
@@ -383,7 +391,8 @@ bool createJob(SqliteConnection& db, dlq::BulkJob* job, const dlq::DlqFilter& fi
 }
 
 bool updateJob(SqliteConnection& db, const dlq::BulkJob& job, QString* error) {
-    return runCached(db, "UPDATE dlq_jobs SET state = ?1, updated_at_ms = ?2, finished_at_ms = ?3 WHERE key = ?4",
+    return runCached(db,
+                     "UPDATE dlq_jobs SET state = ?1, updated_at_ms = ?2, finished_at_ms = ?3 WHERE key = ?4",
                      error, [&](Statement& s) {
                          s.bind(1, dlqrows::code(job.state));
                          s.bind(2, job.updatedAtMs);

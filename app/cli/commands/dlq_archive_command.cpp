@@ -23,7 +23,8 @@ int DlqArchiveCommand::execute(CliContext& context, const ParsedArgs& args) {
     DlqBulkRequest request;
     request.action = dlq::BulkAction::Archive;
     if (const int code = parseDlqSelection(
-            context, args, {dlq::DlqStatus::Pending, dlq::DlqStatus::Exhausted, dlq::DlqStatus::Completed}, &request);
+            context, args, {dlq::DlqStatus::Pending, dlq::DlqStatus::Exhausted, dlq::DlqStatus::Completed},
+            &request);
         code != kExitOk)
         return code;
     int code = kExitOk;

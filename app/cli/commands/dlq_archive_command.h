@@ -9,7 +9,9 @@ class DlqArchiveCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq archive"); }
     QString arguments() const override { return QStringLiteral("[ENTRY_ID...]"); }
-    QString summary() const override { return QStringLiteral("archive dead letters (ids, or --filter-* with --yes)"); }
+    QString summary() const override {
+        return QStringLiteral("archive dead letters (ids, or --filter-* with --yes)");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int maxPositional() const override { return -1; }

@@ -8,7 +8,9 @@ namespace signalbox::cli {
 class DlqAuditCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq audit"); }
-    QString summary() const override { return QStringLiteral("the audit journal of manual actions, newest first"); }
+    QString summary() const override {
+        return QStringLiteral("the audit journal of manual actions, newest first");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int execute(CliContext& context, const ParsedArgs& args) override;

@@ -9,9 +9,9 @@
 #include "dlq/bulk_job_runner.h"
 #include "dlq/dead_letter_queue.h"
 #include "domain/clock.h"
-#include "engine/engine.h"
 #include "engine/control_channel.h"
 #include "engine/data_dir_lock.h"
+#include "engine/engine.h"
 #include "logs/logging.h"
 #include "store/store.h"
 
@@ -81,10 +81,11 @@ enum class JobHandover { Accepted, Busy, Retry, Failed };
 
 JobHandover handOverJob(const QString& dataDir, qint64 jobKey, QString* error) {
     QString why;
-    const auto reply = engine::ControlClient::request(
-        dataDir,
-        QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_job")}, {QStringLiteral("job"), dlq::jobId(jobKey)}},
-        kRequestTimeoutMs, &why);
+    const auto reply =
+        engine::ControlClient::request(dataDir,
+                                       QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_job")},
+                                                   {QStringLiteral("job"), dlq::jobId(jobKey)}},
+                                       kRequestTimeoutMs, &why);
     if (!reply) {
         logs::debug(QStringLiteral("job %1: hand-over not answered: %2").arg(dlq::jobId(jobKey), why));
         return JobHandover::Retry;
@@ -113,8 +114,9 @@ std::optional<dlq::BulkJob> createJob(CliContext& context, store::Store& store, 
     QString error;
     auto created = store.dlqCreateJob(job, request.filter, &error);
     if (!created) {
-        *exitCode = context.fail(kExitCannotProceed,
-                                 QStringLiteral("cannot record the %1 job: %2").arg(verbOf(request.action), error));
+        *exitCode =
+            context.fail(kExitCannotProceed,
+                         QStringLiteral("cannot record the %1 job: %2").arg(verbOf(request.action), error));
         return std::nullopt;
     }
     dlq::AuditRecord record;
@@ -123,7 +125,8 @@ std::optional<dlq::BulkJob> createJob(CliContext& context, store::Store& store, 
     record.action = QStringLiteral("job-start");
     record.target = created->id() + u' ' + created->selector; // as BulkJobRunner::start
     record.count = created->total;
-    record.outcome = QStringLiteral("%1 of %2 entries (queued)").arg(verbOf(request.action)).arg(created->total);
+    record.outcome =
+        QStringLiteral("%1 of %2 entries (queued)").arg(verbOf(request.action)).arg(created->total);
     store.appendAudit(record);
     store.sync();
     logs::info(QStringLiteral("dlq job %1 recorded: %2 %3 entries (%4)")
@@ -147,7 +150,8 @@ void settle(CliContext& context, EngineHost& host) {
 namespace {
 
 // This process holds the lock: run the job here and wait for it.
-int runHere(CliContext& context, EngineHost& host, const DlqBulkRequest& request, std::optional<qint64> jobKey) {
+int runHere(CliContext& context, EngineHost& host, const DlqBulkRequest& request,
+            std::optional<qint64> jobKey) {
     host.addLocalPool(0); // then the jobs left unfinished continue
     host.resumeJobs();
     dlq::BulkJobRunner& runner = host.jobRunner();
@@ -190,11 +194,12 @@ int runHere(CliContext& context, EngineHost& host, const DlqBulkRequest& request
     } else {
         const auto job = runner.start(request.action, request.filter, request.selector, actor, &error);
         if (!job)
-            return context.fail(kExitBadInput, error.isEmpty() ? QStringLiteral("no dead letters match %1")
-                                                                      .arg(request.selector)
-                                                                : error);
+            return context.fail(
+                kExitBadInput,
+                error.isEmpty() ? QStringLiteral("no dead letters match %1").arg(request.selector) : error);
         key = job->key;
-        logs::info(QStringLiteral("dlq job %1 started: %2 %3 entries").arg(job->id(), verbOf(request.action))
+        logs::info(QStringLiteral("dlq job %1 started: %2 %3 entries")
+                       .arg(job->id(), verbOf(request.action))
                        .arg(job->total));
     }
     auto isDone = [&]() {
@@ -226,8 +231,7 @@ int runHere(CliContext& context, EngineHost& host, const DlqBulkRequest& request
 // caller sees the runs' final status, as long as a process holds the data dir.
 void waitForRetriedRuns(CliContext& context, store::Store& store, qint64 jobKey, const bool& interrupted) {
     QSet<QString> runIds;
-    for (const dlq::BulkJobItem& item :
-         store.dlqJobItems(jobKey, dlq::ItemResult::Succeeded, 0, 10'000)) {
+    for (const dlq::BulkJobItem& item : store.dlqJobItems(jobKey, dlq::ItemResult::Succeeded, 0, 10'000)) {
         if (const auto entry = store.dlqEntry(item.entryKey))
             runIds.insert(entry->runId);
     }
@@ -289,14 +293,15 @@ int follow(CliContext& context, store::Store& store, qint64 jobKey) {
         } else if (!ownerless.isValid()) {
             ownerless.start();
         } else if (ownerless.elapsed() > kOwnerlessGraceMs) {
-            return context.fail(kExitCannotProceed,
-                                QStringLiteral("the process running job %1 is gone; the job is left %2 (%3/%4 "
-                                               "done) and continues with 'signalbox-cli dlq process "
-                                               "--once' (or 'dlq job resume %5')")
-                                    .arg(job->id(), dlq::toString(job->state))
-                                    .arg(job->done)
-                                    .arg(job->total)
-                                    .arg(job->id()));
+            return context.fail(
+                kExitCannotProceed,
+                QStringLiteral("the process running job %1 is gone; the job is left %2 (%3/%4 "
+                               "done) and continues with 'signalbox-cli dlq process "
+                               "--once' (or 'dlq job resume %5')")
+                    .arg(job->id(), dlq::toString(job->state))
+                    .arg(job->done)
+                    .arg(job->total)
+                    .arg(job->id()));
         }
         waitMs(kFollowIntervalMs);
     }
@@ -342,16 +347,19 @@ QString staysQueued(qint64 jobKey) {
 
 QList<OptionSpec> dlqBulkActionOptions(bool withDetach) {
     QList<OptionSpec> options = dlqBulkFilterOptions();
-    options << OptionSpec{QStringLiteral("dry-run"), {}, QStringLiteral("say how many entries it would touch; change nothing")}
-            << OptionSpec{QStringLiteral("yes"), {}, QStringLiteral("act on filters/groups (bulk actions need it)")};
+    options << OptionSpec{QStringLiteral("dry-run"),
+                          {},
+                          QStringLiteral("say how many entries it would touch; change nothing")}
+            << OptionSpec{
+                   QStringLiteral("yes"), {}, QStringLiteral("act on filters/groups (bulk actions need it)")};
     if (withDetach)
-        options << OptionSpec{QStringLiteral("detach"), {},
-                              QStringLiteral("run as a background job; print its id and exit")};
+        options << OptionSpec{
+            QStringLiteral("detach"), {}, QStringLiteral("run as a background job; print its id and exit")};
     return options;
 }
 
-int parseDlqSelection(CliContext& context, const ParsedArgs& args, const QList<dlq::DlqStatus>& defaultStatuses,
-                      DlqBulkRequest* request) {
+int parseDlqSelection(CliContext& context, const ParsedArgs& args,
+                      const QList<dlq::DlqStatus>& defaultStatuses, DlqBulkRequest* request) {
     QString error;
     bool filtered = false;
     if (!parseDlqBulkFilters(args, &request->filter, &filtered, &error))
@@ -360,9 +368,10 @@ int parseDlqSelection(CliContext& context, const ParsedArgs& args, const QList<d
     if (filtered && !ids.isEmpty())
         return context.fail(kExitBadInput, QStringLiteral("give entry ids or --filter-* flags, not both"));
     if (!filtered && ids.isEmpty())
-        return context.fail(kExitBadInput,
-                            QStringLiteral("give entry ids (d_12 ...) or --filter-* flags (see 'dlq %1 --help')")
-                                .arg(dlq::toString(request->action)));
+        return context.fail(
+            kExitBadInput,
+            QStringLiteral("give entry ids (d_12 ...) or --filter-* flags (see 'dlq %1 --help')")
+                .arg(dlq::toString(request->action)));
     if (!ids.isEmpty()) {
         const auto keys = parseDlqIds(ids, &error);
         if (!keys)
@@ -385,7 +394,8 @@ int checkDlqIds(CliContext& context, const store::Store& store, const QList<qint
     for (qint64 key : keys) {
         const auto entry = store.dlqEntry(key);
         if (!entry)
-            return context.fail(kExitBadInput, QStringLiteral("unknown dead letter '%1'").arg(dlq::entryId(key)));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("unknown dead letter '%1'").arg(dlq::entryId(key)));
         if (const QString why = refuse(*entry); !why.isEmpty())
             return context.fail(kExitBadInput, why);
     }
@@ -414,7 +424,8 @@ bool pauseJobInStore(store::Store& store, qint64 jobKey, const QString& actor, Q
 int printDlqJobResult(CliContext& context, const store::Store& store, qint64 jobKey, bool interrupted) {
     const auto job = store.dlqJob(jobKey);
     if (!job)
-        return context.fail(kExitCannotProceed, QStringLiteral("job %1 was not recorded").arg(dlq::jobId(jobKey)));
+        return context.fail(kExitCannotProceed,
+                            QStringLiteral("job %1 was not recorded").arg(dlq::jobId(jobKey)));
     QList<dlq::BulkJobItem> items;
     for (qint64 after = 0;;) {
         const QList<dlq::BulkJobItem> page = store.dlqJobItems(jobKey, std::nullopt, after, 5000);
@@ -447,7 +458,8 @@ int printDlqJobResult(CliContext& context, const store::Store& store, qint64 job
                 context.print(QStringLiteral("... (see 'signalbox-cli dlq job %1 --items')").arg(job->id()));
                 break;
             }
-            QString line = QStringLiteral("  %1  %2").arg(dlq::entryId(item.entryKey), dlq::toString(item.result));
+            QString line =
+                QStringLiteral("  %1  %2").arg(dlq::entryId(item.entryKey), dlq::toString(item.result));
             if (!item.message.isEmpty())
                 line += QStringLiteral("  ") + item.message;
             context.print(line);
@@ -495,9 +507,9 @@ int runDlqBulk(CliContext& context, store::Store& store, const DlqBulkRequest& r
         if (request.detach && !holder) {
             QString error;
             if (!startBackgroundProcessor(context, &error))
-                return context.fail(kExitCannotProceed, QStringLiteral("cannot start a background process: %1")
-                                                                .arg(error) +
-                                                            staysQueued(*jobKey));
+                return context.fail(kExitCannotProceed,
+                                    QStringLiteral("cannot start a background process: %1").arg(error) +
+                                        staysQueued(*jobKey));
             return printDetached(context, store, *jobKey);
         }
         if (busy.isEmpty() && holder)
@@ -518,9 +530,9 @@ int runDlqBulk(CliContext& context, store::Store& store, const DlqBulkRequest& r
             if (result == JobHandover::Busy)
                 break;
             if (result == JobHandover::Failed)
-                return context.fail(kExitCannotProceed,
-                                    QStringLiteral("the engine host cannot run job %1: %2")
-                                        .arg(dlq::jobId(*jobKey), why));
+                return context.fail(
+                    kExitCannotProceed,
+                    QStringLiteral("the engine host cannot run job %1: %2").arg(dlq::jobId(*jobKey), why));
         }
         if (InterruptGuard::raised())
             return kExitInterrupted;

@@ -34,7 +34,7 @@ class EngineHost;
 struct DlqBulkRequest {
     dlq::BulkAction action = dlq::BulkAction::Retry;
     dlq::DlqFilter filter;
-    QString selector; // the ids or the filter in words
+    QString selector;  // the ids or the filter in words
     bool bulk = false; // chosen by filters/group: needs --yes
     bool dryRun = false;
     bool yes = false;
@@ -47,8 +47,8 @@ QList<OptionSpec> dlqBulkActionOptions(bool withDetach);
 // Ids (positional) or --filter-* flags into request (filter, bulk, selector, dryRun,
 // yes, detach). Both or neither: exit 2. A bulk selection without --filter-status gets
 // defaultStatuses. Returns kExitOk, or the exit code of the error it printed.
-int parseDlqSelection(CliContext& context, const ParsedArgs& args, const QList<dlq::DlqStatus>& defaultStatuses,
-                      DlqBulkRequest* request);
+int parseDlqSelection(CliContext& context, const ParsedArgs& args,
+                      const QList<dlq::DlqStatus>& defaultStatuses, DlqBulkRequest* request);
 
 // For ids named one by one: each must exist ("unknown dead letter 'd_9'", exit 2) and
 // `refuse` (a one-line reason, or empty) must accept it (exit 2 otherwise). Nothing

@@ -6,9 +6,9 @@
 #include "commands/run_handover.h"
 #include "dlq/audit.h"
 #include "dlq/dead_letter_queue.h"
-#include "logs/logging.h"
 #include "engine/control_channel.h"
 #include "engine/data_dir_lock.h"
+#include "logs/logging.h"
 #include "store/store.h"
 
 #include <QElapsedTimer>
@@ -36,7 +36,8 @@ QList<OptionSpec> DlqEditCommand::options() const {
     return {
         {QStringLiteral("working-dir"), QStringLiteral("DIR"), QStringLiteral("run in this directory")},
         {QStringLiteral("env"), QStringLiteral("K=V"), QStringLiteral("set an environment variable"), true},
-        {QStringLiteral("unset-env"), QStringLiteral("K"), QStringLiteral("remove an environment variable"), true},
+        {QStringLiteral("unset-env"), QStringLiteral("K"), QStringLiteral("remove an environment variable"),
+         true},
     };
 }
 
@@ -55,7 +56,8 @@ void waitMs(int ms) {
 int printEntry(CliContext& context, const store::Store& store, qint64 key) {
     const auto entry = store.dlqEntry(key);
     if (!entry)
-        return context.fail(kExitCannotProceed, QStringLiteral("%1 disappeared from the store").arg(dlq::entryId(key)));
+        return context.fail(kExitCannotProceed,
+                            QStringLiteral("%1 disappeared from the store").arg(dlq::entryId(key)));
     const QList<AttemptRecord> attempts = store.attempts(entry->runId, entry->index);
     if (context.json())
         context.printJson(dlqEntryDetailsToJson(*entry, attempts));
@@ -105,9 +107,10 @@ int followEdit(CliContext& context, store::Store& store, qint64 key) {
         } else if (!ownerless.isValid()) {
             ownerless.start();
         } else if (ownerless.elapsed() > kOwnerlessGraceMs) {
-            return context.fail(kExitCannotProceed, QStringLiteral("the process retrying %1 is gone; the entry is "
-                                                                   "retried again by 'signalbox-cli dlq process'")
-                                                        .arg(dlq::entryId(key)));
+            return context.fail(kExitCannotProceed,
+                                QStringLiteral("the process retrying %1 is gone; the entry is "
+                                               "retried again by 'signalbox-cli dlq process'")
+                                    .arg(dlq::entryId(key)));
         }
         waitMs(kFollowIntervalMs);
     }
@@ -123,8 +126,9 @@ int DlqEditCommand::execute(CliContext& context, const ParsedArgs& args) {
     const QStringList argv = args.positional().mid(1);
     const bool envChanged = args.isSet(QStringLiteral("env")) || args.isSet(QStringLiteral("unset-env"));
     if (argv.isEmpty() && !envChanged && !args.isSet(QStringLiteral("working-dir")))
-        return context.fail(kExitBadInput, QStringLiteral("nothing to edit: give --working-dir, --env, --unset-env "
-                                                          "or -- ARGV..."));
+        return context.fail(kExitBadInput,
+                            QStringLiteral("nothing to edit: give --working-dir, --env, --unset-env "
+                                           "or -- ARGV..."));
     int code = kExitOk;
     auto store = context.openStore(&code);
     if (!store)
@@ -133,7 +137,8 @@ int DlqEditCommand::execute(CliContext& context, const ParsedArgs& args) {
     if (!entry)
         return context.fail(kExitBadInput, QStringLiteral("unknown dead letter '%1'").arg(id));
     if (entry->status == dlq::DlqStatus::Completed)
-        return context.fail(kExitBadInput, QStringLiteral("%1 is completed; there is nothing to retry").arg(id));
+        return context.fail(kExitBadInput,
+                            QStringLiteral("%1 is completed; there is nothing to retry").arg(id));
 
     dlq::RecipeEdit edit;
     if (!argv.isEmpty())
@@ -147,8 +152,9 @@ int DlqEditCommand::execute(CliContext& context, const ParsedArgs& args) {
         for (const QString& assignment : args.values(QStringLiteral("env"))) {
             const qsizetype eq = assignment.indexOf(u'=');
             if (eq <= 0)
-                return context.fail(kExitBadInput,
-                                    QStringLiteral("invalid value '%1' for --env: expected NAME=VALUE").arg(assignment));
+                return context.fail(
+                    kExitBadInput,
+                    QStringLiteral("invalid value '%1' for --env: expected NAME=VALUE").arg(assignment));
             env.insert(assignment.left(eq), assignment.mid(eq + 1));
         }
         edit.env = env;
@@ -181,7 +187,8 @@ int DlqEditCommand::execute(CliContext& context, const ParsedArgs& args) {
             });
             QString error;
             if (!host.queue().editAndRetry(*key, edit, dlq::localActor(), &error))
-                return context.fail(kExitBadInput, error.isEmpty() ? QStringLiteral("cannot edit %1").arg(id) : error);
+                return context.fail(kExitBadInput,
+                                    error.isEmpty() ? QStringLiteral("cannot edit %1").arg(id) : error);
             logs::info(QStringLiteral("%1: edited, retrying").arg(id));
             if (!succeeded && !interrupted)
                 loop.exec();
@@ -210,7 +217,8 @@ int DlqEditCommand::execute(CliContext& context, const ParsedArgs& args) {
         return context.fail(kExitCannotProceed, QStringLiteral("dlq edit needs the engine: %1").arg(busy));
     if (!reply->value(QStringLiteral("ok")).toBool()) {
         if (reply->value(QStringLiteral("busy")).toBool())
-            return context.fail(kExitCannotProceed, QStringLiteral("dlq edit needs the engine: %1").arg(busy));
+            return context.fail(kExitCannotProceed,
+                                QStringLiteral("dlq edit needs the engine: %1").arg(busy));
         return context.fail(kExitBadInput, reply->value(QStringLiteral("error")).toString());
     }
     logs::info(QStringLiteral("%1: edit handed to the engine host, retrying").arg(id));

@@ -9,7 +9,9 @@ class DlqEditCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq edit"); }
     QString arguments() const override { return QStringLiteral("ENTRY_ID [-- ARGV...]"); }
-    QString summary() const override { return QStringLiteral("edit a dead letter's command/env/working dir and retry it"); }
+    QString summary() const override {
+        return QStringLiteral("edit a dead letter's command/env/working dir and retry it");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int minPositional() const override { return 1; }

@@ -45,10 +45,12 @@ int DlqEnqueueCommand::execute(CliContext& context, const ParsedArgs& args) {
                 matches << instance;
         }
         if (repos.isEmpty())
-            return context.fail(kExitBadInput, QStringLiteral("run '%1' has no task '%2'").arg(runId, taskId));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("run '%1' has no task '%2'").arg(runId, taskId));
         if (matches.isEmpty())
-            return context.fail(kExitBadInput, QStringLiteral("task '%1' of run '%2' has no repo '%3' (repos: %4)")
-                                                   .arg(taskId, runId, repo, repos.join(QStringLiteral(", "))));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("task '%1' of run '%2' has no repo '%3' (repos: %4)")
+                                    .arg(taskId, runId, repo, repos.join(QStringLiteral(", "))));
         if (matches.size() > 1)
             return context.fail(kExitBadInput,
                                 QStringLiteral("task '%1' runs in %2 repos; name one with --repo (%3)")
@@ -56,9 +58,10 @@ int DlqEnqueueCommand::execute(CliContext& context, const ParsedArgs& args) {
                                     .arg(matches.size())
                                     .arg(repos.join(QStringLiteral(", "))));
         if (matches.first().status != InstanceStatus::Failed)
-            return context.fail(kExitBadInput, QStringLiteral("%1 of run '%2' is %3; only failed instances can be "
-                                                              "enqueued")
-                                                   .arg(taskId, runId, toString(matches.first().status)));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("%1 of run '%2' is %3; only failed instances can be "
+                                               "enqueued")
+                                    .arg(taskId, runId, toString(matches.first().status)));
         index = matches.first().index;
     }
     std::optional<qint64> key;
@@ -73,34 +76,38 @@ int DlqEnqueueCommand::execute(CliContext& context, const ParsedArgs& args) {
             QString error;
             key = host.queue().enqueueInstance(runId, *index, dlq::localActor(), &error);
             if (!key)
-                return context.fail(kExitBadInput, error.isEmpty() ? QStringLiteral("cannot enqueue it") : error);
+                return context.fail(kExitBadInput,
+                                    error.isEmpty() ? QStringLiteral("cannot enqueue it") : error);
             host.store().sync();
         }
     }
     if (!key) {
         // Through the process that holds the data dir.
         QString error;
-        const auto reply = engine::ControlClient::request(
-            context.dataDir(),
-            QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_enqueue")},
-                        {QStringLiteral("run"), runId},
-                        {QStringLiteral("index"), *index},
-                        {QStringLiteral("actor"), dlq::localActor()}},
-            10'000, &error);
+        const auto reply =
+            engine::ControlClient::request(context.dataDir(),
+                                           QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_enqueue")},
+                                                       {QStringLiteral("run"), runId},
+                                                       {QStringLiteral("index"), *index},
+                                                       {QStringLiteral("actor"), dlq::localActor()}},
+                                           10'000, &error);
         if (!reply)
-            return context.fail(kExitCannotProceed, QStringLiteral("dlq enqueue needs the engine: %1").arg(busy));
+            return context.fail(kExitCannotProceed,
+                                QStringLiteral("dlq enqueue needs the engine: %1").arg(busy));
         if (!reply->value(QStringLiteral("ok")).toBool())
             return context.fail(kExitBadInput, reply->value(QStringLiteral("error")).toString());
         key = dlq::entryKeyFromId(reply->value(QStringLiteral("entry")).toString());
         if (!key)
-            return context.fail(kExitCannotProceed, QStringLiteral("the engine host answered without an entry id"));
+            return context.fail(kExitCannotProceed,
+                                QStringLiteral("the engine host answered without an entry id"));
     }
     auto store = context.openStore(&code);
     if (!store)
         return code;
     const auto entry = store->dlqEntry(*key);
     if (!entry)
-        return context.fail(kExitCannotProceed, QStringLiteral("%1 was not recorded").arg(dlq::entryId(*key)));
+        return context.fail(kExitCannotProceed,
+                            QStringLiteral("%1 was not recorded").arg(dlq::entryId(*key)));
     if (context.json())
         context.printJson(dlqEntryToJson(*entry));
     else

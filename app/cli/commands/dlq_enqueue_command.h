@@ -9,7 +9,9 @@ class DlqEnqueueCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq enqueue"); }
     QString arguments() const override { return QStringLiteral("RUN_ID TASK_ID"); }
-    QString summary() const override { return QStringLiteral("make a dead letter of a failed instance (manual strategy)"); }
+    QString summary() const override {
+        return QStringLiteral("make a dead letter of a failed instance (manual strategy)");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int minPositional() const override { return 2; }

@@ -48,8 +48,8 @@ QStringList splitValues(const ParsedArgs& args, const QString& option) {
 }
 
 template <typename T, typename FromString>
-bool parseEnumList(const ParsedArgs& args, const QString& option, const QStringList& allowed, FromString fromString,
-                   QList<T>* out, QString* error) {
+bool parseEnumList(const ParsedArgs& args, const QString& option, const QStringList& allowed,
+                   FromString fromString, QList<T>* out, QString* error) {
     for (const QString& value : splitValues(args, option)) {
         const std::optional<T> parsed = value.isEmpty() ? std::nullopt : fromString(value);
         if (!parsed) {
@@ -86,7 +86,8 @@ bool parseCommon(const ParsedArgs& args, const QString& prefix, dlq::DlqFilter* 
     filter->errorContains = args.value(name("error"));
     for (const char* option : {"workflow", "task", "repo", "run", "error"}) {
         if (args.isSet(name(option)) && args.value(name(option)).isEmpty()) {
-            *error = QStringLiteral("invalid value '' for --%1: expected a non-empty value").arg(name(option));
+            *error =
+                QStringLiteral("invalid value '' for --%1: expected a non-empty value").arg(name(option));
             return false;
         }
     }
@@ -166,7 +167,8 @@ QList<OptionSpec> dlqBulkFilterOptions() {
          QStringLiteral("entries in this status (repeatable, a,b)"), true},
         {QStringLiteral("filter-category"), QStringLiteral("C"), QStringLiteral("entries of this category"),
          true},
-        {QStringLiteral("filter-policy"), QStringLiteral("P"), QStringLiteral("entries with this policy"), true},
+        {QStringLiteral("filter-policy"), QStringLiteral("P"), QStringLiteral("entries with this policy"),
+         true},
         {QStringLiteral("filter-workflow"), QStringLiteral("W"), QStringLiteral("entries of this workflow")},
         {QStringLiteral("filter-task"), QStringLiteral("T"), QStringLiteral("entries of this task id")},
         {QStringLiteral("filter-repo"), QStringLiteral("R"), QStringLiteral("entries of this repo name")},

@@ -45,7 +45,8 @@ int printJob(CliContext& context, const store::Store& store, qint64 key, bool wi
     } else {
         context.print(formatDlqJob(*job));
         for (const dlq::BulkJobItem& item : items) {
-            QString line = QStringLiteral("  %1  %2").arg(dlq::entryId(item.entryKey), dlq::toString(item.result));
+            QString line =
+                QStringLiteral("  %1  %2").arg(dlq::entryId(item.entryKey), dlq::toString(item.result));
             if (!item.message.isEmpty())
                 line += QStringLiteral("  ") + item.message;
             context.print(line);
@@ -57,10 +58,11 @@ int printJob(CliContext& context, const store::Store& store, qint64 key, bool wi
 } // namespace
 
 QString DlqJobsCommand::description() const {
-    return QStringLiteral("Bulk jobs (dlq retry/archive/purge), newest first: queued, running and paused ones,\n"
-                          "or every job with --all. --json: an array of {\"id\",\"action\",\"state\",\"actor\",\n"
-                          "\"selector\",\"created_at\",\"updated_at\",\"finished_at\",\"total\",\"done\",\n"
-                          "\"succeeded\",\"failed\"}.");
+    return QStringLiteral(
+        "Bulk jobs (dlq retry/archive/purge), newest first: queued, running and paused ones,\n"
+        "or every job with --all. --json: an array of {\"id\",\"action\",\"state\",\"actor\",\n"
+        "\"selector\",\"created_at\",\"updated_at\",\"finished_at\",\"total\",\"done\",\n"
+        "\"succeeded\",\"failed\"}.");
 }
 
 QList<OptionSpec> DlqJobsCommand::options() const {
@@ -90,8 +92,9 @@ int DlqJobsCommand::execute(CliContext& context, const ParsedArgs& args) {
             array.append(dlqJobToJson(job));
         context.printJson(array);
     } else if (jobs.isEmpty()) {
-        context.note(args.isSet(QStringLiteral("all")) ? QStringLiteral("no jobs")
-                                                       : QStringLiteral("no unfinished jobs (--all lists every job)"));
+        context.note(args.isSet(QStringLiteral("all"))
+                         ? QStringLiteral("no jobs")
+                         : QStringLiteral("no unfinished jobs (--all lists every job)"));
     } else {
         context.print(formatDlqJobs(jobs));
     }
@@ -117,8 +120,9 @@ int DlqJobCommand::execute(CliContext& context, const ParsedArgs& args) {
     const QString verb = positional.size() == 2 ? positional.at(0) : QString();
     const QString id = positional.last();
     if (positional.size() == 2 && verb != u"pause" && verb != u"resume" && verb != u"cancel")
-        return context.fail(kExitBadInput,
-                            QStringLiteral("unknown job action '%1' (expected pause, resume or cancel)").arg(verb));
+        return context.fail(
+            kExitBadInput,
+            QStringLiteral("unknown job action '%1' (expected pause, resume or cancel)").arg(verb));
     const auto key = dlq::jobKeyFromId(id);
     if (!key)
         return context.fail(kExitBadInput, QStringLiteral("unknown job '%1'").arg(id));
@@ -151,12 +155,13 @@ int DlqJobCommand::execute(CliContext& context, const ParsedArgs& args) {
                 QEventLoop loop;
                 bool finished = false;
                 bool interrupted = false;
-                QObject::connect(&runner, &dlq::BulkJobRunner::jobFinished, &loop, [&](const dlq::BulkJob& done) {
-                    if (done.key == *key) {
-                        finished = true;
-                        loop.quit();
-                    }
-                });
+                QObject::connect(&runner, &dlq::BulkJobRunner::jobFinished, &loop,
+                                 [&](const dlq::BulkJob& done) {
+                                     if (done.key == *key) {
+                                         finished = true;
+                                         loop.quit();
+                                     }
+                                 });
                 QObject::connect(&host, &EngineHost::interruptRequested, &loop, [&](int) {
                     interrupted = true;
                     QString why;
@@ -183,12 +188,14 @@ int DlqJobCommand::execute(CliContext& context, const ParsedArgs& args) {
                 host.store().sync();
                 return printDlqJobResult(context, host.store(), *key, interrupted);
             }
-            bool ok = verb == u"pause" ? runner.pause(*key, actor, &error) : runner.cancel(*key, actor, &error);
+            bool ok =
+                verb == u"pause" ? runner.pause(*key, actor, &error) : runner.cancel(*key, actor, &error);
             if (!ok && verb == u"pause") // nobody runs it: record it paused
                 ok = pauseJobInStore(host.store(), *key, actor, &error);
             if (!ok)
-                return context.fail(kExitBadInput, error.isEmpty() ? QStringLiteral("cannot %1 job %2").arg(verb, id)
-                                                                   : error);
+                return context.fail(kExitBadInput, error.isEmpty()
+                                                       ? QStringLiteral("cannot %1 job %2").arg(verb, id)
+                                                       : error);
             host.store().sync();
             return printJob(context, host.store(), *key, false);
         }
@@ -202,15 +209,16 @@ int DlqJobCommand::execute(CliContext& context, const ParsedArgs& args) {
                     {QStringLiteral("actor"), actor}},
         kRequestTimeoutMs, &error);
     if (!reply)
-        return context.fail(kExitCannotProceed,
-                            QStringLiteral("the process holding the data dir does not answer (%1); job %2 unchanged")
-                                .arg(error, id));
+        return context.fail(
+            kExitCannotProceed,
+            QStringLiteral("the process holding the data dir does not answer (%1); job %2 unchanged")
+                .arg(error, id));
     if (!reply->value(QStringLiteral("ok")).toBool())
-        return context.fail(reply->value(QStringLiteral("busy")).toBool() ? kExitCannotProceed : kExitBadInput,
-                            reply->value(QStringLiteral("error")).toString() +
-                                (reply->value(QStringLiteral("busy")).toBool()
-                                     ? QStringLiteral("; job %1 unchanged").arg(id)
-                                     : QString()));
+        return context.fail(
+            reply->value(QStringLiteral("busy")).toBool() ? kExitCannotProceed : kExitBadInput,
+            reply->value(QStringLiteral("error")).toString() +
+                (reply->value(QStringLiteral("busy")).toBool() ? QStringLiteral("; job %1 unchanged").arg(id)
+                                                               : QString()));
     return printJob(context, *store, *key, false);
 }
 

@@ -145,13 +145,12 @@ QJsonObject dlqStatsToJson(const dlq::DlqStats& stats, const dlq::DlqSettings& s
         {QStringLiteral("by_status"), countsToJson(stats.byStatus)},
         {QStringLiteral("by_category"), countsToJson(stats.byCategory)},
         {QStringLiteral("by_policy"), countsToJson(stats.byPolicy)},
-        {QStringLiteral("lifetime"),
-         QJsonObject{{QStringLiteral("enqueued"), life.enqueued},
-                     {QStringLiteral("retry_success"), life.retrySuccess},
-                     {QStringLiteral("retry_failed"), life.retryFailed},
-                     {QStringLiteral("exhausted"), life.exhausted},
-                     {QStringLiteral("manual_retries"), life.manualRetries},
-                     {QStringLiteral("archived"), life.archived}}},
+        {QStringLiteral("lifetime"), QJsonObject{{QStringLiteral("enqueued"), life.enqueued},
+                                                 {QStringLiteral("retry_success"), life.retrySuccess},
+                                                 {QStringLiteral("retry_failed"), life.retryFailed},
+                                                 {QStringLiteral("exhausted"), life.exhausted},
+                                                 {QStringLiteral("manual_retries"), life.manualRetries},
+                                                 {QStringLiteral("archived"), life.archived}}},
         // Extras, outside cli.md's `lifetime` object: entries deleted for good.
         {QStringLiteral("removed"),
          QJsonObject{{QStringLiteral("purged"), life.purged}, {QStringLiteral("evicted"), life.evicted}}},
@@ -191,17 +190,18 @@ QJsonObject dlqJobItemToJson(const dlq::BulkJobItem& item) {
 
 QJsonObject dlqAuditToJson(const dlq::AuditRecord& record) {
     return QJsonObject{
-        {QStringLiteral("at"), timeOrNull(record.atMs)},     {QStringLiteral("actor"), record.actor},
-        {QStringLiteral("action"), record.action},           {QStringLiteral("target"), record.target},
-        {QStringLiteral("count"), record.count},             {QStringLiteral("outcome"), record.outcome},
+        {QStringLiteral("at"), timeOrNull(record.atMs)}, {QStringLiteral("actor"), record.actor},
+        {QStringLiteral("action"), record.action},       {QStringLiteral("target"), record.target},
+        {QStringLiteral("count"), record.count},         {QStringLiteral("outcome"), record.outcome},
     };
 }
 
 QString formatDlqEntries(const QList<dlq::DeadLetter>& entries) {
     QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("STATUS"), QStringLiteral("TASK"),
                              QStringLiteral("REPO"), QStringLiteral("CATEGORY"), QStringLiteral("POLICY"),
-                             QStringLiteral("ATTEMPTS"), QStringLiteral("RETRIES"), QStringLiteral("ENQUEUED"), QStringLiteral("NEXT RETRY"),
-                             QStringLiteral("RUN"), QStringLiteral("ERROR")}};
+                             QStringLiteral("ATTEMPTS"), QStringLiteral("RETRIES"),
+                             QStringLiteral("ENQUEUED"), QStringLiteral("NEXT RETRY"), QStringLiteral("RUN"),
+                             QStringLiteral("ERROR")}};
     for (const dlq::DeadLetter& entry : entries) {
         rows << QStringList{entry.id(),
                             dlq::toString(entry.status),
@@ -236,15 +236,17 @@ QString formatDlqEntryDetails(const dlq::DeadLetter& entry, const QList<AttemptR
                  .arg(entry.runId, entry.workflow)
                  .arg(entry.index);
     lines << QStringLiteral("task:         %1%2")
-                 .arg(entry.taskId, entry.repo.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(entry.repo));
+                 .arg(entry.taskId,
+                      entry.repo.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(entry.repo));
     lines << QStringLiteral("error:        %1").arg(entry.error);
     QString exit = entry.exitCode ? QStringLiteral("exit code %1").arg(*entry.exitCode) : QString();
     if (entry.signal)
-        exit += (exit.isEmpty() ? QString() : QStringLiteral(", ")) + QStringLiteral("signal %1").arg(*entry.signal);
+        exit += (exit.isEmpty() ? QString() : QStringLiteral(", ")) +
+                QStringLiteral("signal %1").arg(*entry.signal);
     if (!exit.isEmpty())
         lines << QStringLiteral("exit:         %1").arg(exit);
-    lines << QStringLiteral("category:     %1 (policy %2)").arg(orDash(toString(entry.category)),
-                                                            dlq::toString(entry.policy));
+    lines << QStringLiteral("category:     %1 (policy %2)")
+                 .arg(orDash(toString(entry.category)), dlq::toString(entry.policy));
     lines << QStringLiteral("attempts:     %1 (max retries %2)").arg(entry.attempts).arg(entry.maxRetries);
     lines << QStringLiteral("next retry:   %1")
                  .arg(entry.nextRetryAtMs ? isoUtc(*entry.nextRetryAtMs) : QStringLiteral("-"));
@@ -267,8 +269,8 @@ QString formatDlqEntryDetails(const dlq::DeadLetter& entry, const QList<AttemptR
         for (const AttemptRecord& attempt : attempts) {
             lines << QStringLiteral("  #%1  %2  %3")
                          .arg(attempt.attempt)
-                         .arg(shortTime(attempt.startedAtMs), attempt.error.isEmpty() ? QStringLiteral("ok")
-                                                                                      : attempt.error);
+                         .arg(shortTime(attempt.startedAtMs),
+                              attempt.error.isEmpty() ? QStringLiteral("ok") : attempt.error);
         }
     }
     const QList<dlq::HistoryEvent> history = dlq::parseHistory(entry.historyJson);
@@ -281,8 +283,8 @@ QString formatDlqEntryDetails(const dlq::DeadLetter& entry, const QList<AttemptR
             if (!event.detail.isEmpty())
                 line += QStringLiteral(": %1").arg(event.detail);
             if (event.recipe)
-                line += QStringLiteral(" [%1 in %2]").arg(shellJoin(event.recipe->argv),
-                                                          orDash(event.recipe->workingDir));
+                line += QStringLiteral(" [%1 in %2]")
+                            .arg(shellJoin(event.recipe->argv), orDash(event.recipe->workingDir));
             if (!event.runStatus.isEmpty())
                 line += QStringLiteral(" (run %1)").arg(event.runStatus);
             lines << line;
@@ -305,7 +307,7 @@ QString formatDlqStats(const dlq::DlqStats& stats, const dlq::DlqSettings& setti
                  .arg(stats.maxSize)
                  .arg(stats.utilization * 100.0, 0, 'f', 1)
                  .arg(stats.maxSize > 0 && stats.size > stats.maxSize ? QStringLiteral("  OVER CAPACITY")
-                                                                       : QString());
+                                                                      : QString());
     auto counts = [](const QMap<QString, qint64>& map) {
         QStringList parts;
         for (auto it = map.cbegin(); it != map.cend(); ++it)
@@ -316,8 +318,9 @@ QString formatDlqStats(const dlq::DlqStats& stats, const dlq::DlqSettings& setti
     lines << QStringLiteral("by category:  %1").arg(counts(stats.byCategory));
     lines << QStringLiteral("by policy:    %1").arg(counts(stats.byPolicy));
     const dlq::DlqCounters& life = stats.lifetime;
-    lines << QStringLiteral("lifetime:     %1 enqueued, %2 retries succeeded, %3 retries failed, %4 exhausted, "
-                            "%5 manual retries, %6 archived, %7 purged, %8 evicted")
+    lines << QStringLiteral(
+                 "lifetime:     %1 enqueued, %2 retries succeeded, %3 retries failed, %4 exhausted, "
+                 "%5 manual retries, %6 archived, %7 purged, %8 evicted")
                  .arg(life.enqueued)
                  .arg(life.retrySuccess)
                  .arg(life.retryFailed)
@@ -365,8 +368,9 @@ QString formatDlqAudit(const QList<dlq::AuditRecord>& records) {
     QList<QStringList> rows{{QStringLiteral("AT"), QStringLiteral("ACTOR"), QStringLiteral("ACTION"),
                              QStringLiteral("TARGET"), QStringLiteral("COUNT"), QStringLiteral("OUTCOME")}};
     for (const dlq::AuditRecord& record : records) {
-        rows << QStringList{shortTime(record.atMs), record.actor, record.action, clip(record.target, 50),
-                            QString::number(record.count), record.outcome};
+        rows << QStringList{
+            shortTime(record.atMs),        record.actor,  record.action, clip(record.target, 50),
+            QString::number(record.count), record.outcome};
     }
     return formatTable(rows);
 }
@@ -378,7 +382,8 @@ dlq::DlqSettings storedDlqSettings(const store::Store& store) {
     QString error;
     const auto settings = dlq::DlqSettings::fromJson(QJsonDocument::fromJson(*bytes).object(), &error);
     if (!settings) {
-        logs::warn(QStringLiteral("stored dlq settings are unreadable (%1); showing the defaults").arg(error));
+        logs::warn(
+            QStringLiteral("stored dlq settings are unreadable (%1); showing the defaults").arg(error));
         return {};
     }
     return *settings;

@@ -51,7 +51,8 @@ QList<OptionSpec> DlqListCommand::options() const {
             << OptionSpec{QStringLiteral("after"), QStringLiteral("ENTRY_ID"),
                           QStringLiteral("the page after this entry (keyset paging)")}
             << OptionSpec{QStringLiteral("sort"), QStringLiteral("KEY"),
-                          QStringLiteral("enqueued|updated|next_retry|workflow|task|repo|category|status|attempts")}
+                          QStringLiteral(
+                              "enqueued|updated|next_retry|workflow|task|repo|category|status|attempts")}
             << OptionSpec{QStringLiteral("asc"), {}, QStringLiteral("ascending order (default descending)")};
     return options;
 }
@@ -63,7 +64,8 @@ int DlqListCommand::execute(CliContext& context, const ParsedArgs& args) {
         return context.fail(kExitBadInput, error);
     int limit = 50;
     if (args.isSet(QStringLiteral("limit"))) {
-        const auto n = parseNonNegativeInt(QStringLiteral("limit"), args.value(QStringLiteral("limit")), &error);
+        const auto n =
+            parseNonNegativeInt(QStringLiteral("limit"), args.value(QStringLiteral("limit")), &error);
         if (!n)
             return context.fail(kExitBadInput, error);
         if (*n > kMaxLimit)
@@ -78,16 +80,18 @@ int DlqListCommand::execute(CliContext& context, const ParsedArgs& args) {
     if (args.isSet(QStringLiteral("sort"))) {
         const auto key = sortKeyFromString(args.value(QStringLiteral("sort")));
         if (!key)
-            return context.fail(kExitBadInput,
-                                QStringLiteral("invalid value '%1' for --sort: expected enqueued, updated, "
-                                               "next_retry, workflow, task, repo, category, status or attempts")
-                                    .arg(args.value(QStringLiteral("sort"))));
+            return context.fail(
+                kExitBadInput,
+                QStringLiteral("invalid value '%1' for --sort: expected enqueued, updated, "
+                               "next_retry, workflow, task, repo, category, status or attempts")
+                    .arg(args.value(QStringLiteral("sort"))));
         page.sort.key = *key;
     }
     page.sort.descending = !args.isSet(QStringLiteral("asc"));
     if (group && (args.isSet(QStringLiteral("after")) || args.isSet(QStringLiteral("sort"))))
-        return context.fail(kExitBadInput, QStringLiteral("--group lists groups largest first; --after and --sort "
-                                                          "apply to entries"));
+        return context.fail(kExitBadInput,
+                            QStringLiteral("--group lists groups largest first; --after and --sort "
+                                           "apply to entries"));
 
     int code = kExitOk;
     auto store = context.openStore(&code);
@@ -98,7 +102,8 @@ int DlqListCommand::execute(CliContext& context, const ParsedArgs& args) {
         const auto key = dlq::entryKeyFromId(id);
         std::optional<dlq::DeadLetter> after = key ? store->dlqEntry(*key) : std::nullopt;
         if (!after)
-            return context.fail(kExitBadInput, QStringLiteral("unknown dead letter '%1' for --after").arg(id));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("unknown dead letter '%1' for --after").arg(id));
         page.after = after;
     }
 

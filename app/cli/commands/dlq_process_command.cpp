@@ -74,10 +74,11 @@ int DlqProcessCommand::execute(CliContext& context, const ParsedArgs& args) {
     int retriesStarted = 0;
     int retriesSucceeded = 0;
     int retriesFailed = 0;
-    QObject::connect(&queue, &dlq::DeadLetterQueue::retryFinished, &loop, [&](qint64, bool ok, const QString&) {
-        ++(ok ? retriesSucceeded : retriesFailed);
-        loop.quit();
-    });
+    QObject::connect(&queue, &dlq::DeadLetterQueue::retryFinished, &loop,
+                     [&](qint64, bool ok, const QString&) {
+                         ++(ok ? retriesSucceeded : retriesFailed);
+                         loop.quit();
+                     });
     QObject::connect(&runner, &dlq::BulkJobRunner::jobFinished, &loop, [&](const dlq::BulkJob& job) {
         logs::info(QStringLiteral("dlq job %1 %2: %3 succeeded, %4 failed")
                        .arg(job.id(), dlq::toString(job.state))
@@ -100,8 +101,9 @@ int DlqProcessCommand::execute(CliContext& context, const ParsedArgs& args) {
         logs::info(QStringLiteral("dlq processor started (every %1 s, %2 at once)%3")
                        .arg(queue.settings().intervalSeconds)
                        .arg(queue.settings().parallelism)
-                       .arg(queue.settings().processorEnabled ? QString()
-                                                              : QStringLiteral("; disabled in the settings")));
+                       .arg(queue.settings().processorEnabled
+                                ? QString()
+                                : QStringLiteral("; disabled in the settings")));
         if (!context.json())
             context.note(QStringLiteral("dlq processor running on %1 (pid %2); Ctrl-C stops it")
                              .arg(context.dataDir())
@@ -142,11 +144,12 @@ int DlqProcessCommand::execute(CliContext& context, const ParsedArgs& args) {
     if (once) {
         const dlq::DlqSettings settings = storedDlqSettings(host.store());
         if (context.json()) {
-            context.printJson(QJsonObject{{QStringLiteral("retries_started"), retriesStarted},
-                                          {QStringLiteral("retries_succeeded"), retriesSucceeded},
-                                          {QStringLiteral("retries_failed"), retriesFailed},
-                                          {QStringLiteral("stats"),
-                                           dlqStatsToJson(dlqStatsFromStore(host.store(), settings), settings)}});
+            context.printJson(
+                QJsonObject{{QStringLiteral("retries_started"), retriesStarted},
+                            {QStringLiteral("retries_succeeded"), retriesSucceeded},
+                            {QStringLiteral("retries_failed"), retriesFailed},
+                            {QStringLiteral("stats"),
+                             dlqStatsToJson(dlqStatsFromStore(host.store(), settings), settings)}});
         } else {
             context.print(QStringLiteral("dlq process: %1 retries started, %2 succeeded, %3 failed")
                               .arg(retriesStarted)

@@ -8,7 +8,9 @@ namespace signalbox::cli {
 class DlqProcessCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq process"); }
-    QString summary() const override { return QStringLiteral("run the retry processor (until Ctrl-C, or --once)"); }
+    QString summary() const override {
+        return QStringLiteral("run the retry processor (until Ctrl-C, or --once)");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int execute(CliContext& context, const ParsedArgs& args) override;

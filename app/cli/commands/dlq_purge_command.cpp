@@ -21,7 +21,8 @@ QList<OptionSpec> DlqPurgeCommand::options() const {
     QList<OptionSpec> options = dlqBulkActionOptions(false);
     options.prepend(OptionSpec{QStringLiteral("older-than"), QStringLiteral("DURATION"),
                                QStringLiteral("only entries enqueued more than DURATION ago (30d, 12h)")});
-    options.prepend(OptionSpec{QStringLiteral("archived"), {}, QStringLiteral("every archived entry (bulk)")});
+    options.prepend(
+        OptionSpec{QStringLiteral("archived"), {}, QStringLiteral("every archived entry (bulk)")});
     return options;
 }
 
@@ -35,26 +36,29 @@ int DlqPurgeCommand::execute(CliContext& context, const ParsedArgs& args) {
         for (const OptionSpec& spec : dlqBulkFilterOptions())
             anyFilter = anyFilter || args.isSet(spec.name);
         if (!anyFilter)
-            return context.fail(kExitBadInput,
-                                QStringLiteral("give archived entry ids, or --archived [--older-than DURATION]"));
+            return context.fail(
+                kExitBadInput,
+                QStringLiteral("give archived entry ids, or --archived [--older-than DURATION]"));
     }
     DlqBulkRequest request;
     request.action = dlq::BulkAction::Purge;
     // Only archived entries can be purged: a bulk purge selects them whatever else is asked.
     for (const QString& status : args.values(QStringLiteral("filter-status"))) {
         if (status != u"archived")
-            return context.fail(kExitBadInput,
-                                QStringLiteral("invalid value '%1' for --filter-status: purge removes archived "
-                                               "entries only")
-                                    .arg(status));
+            return context.fail(
+                kExitBadInput,
+                QStringLiteral("invalid value '%1' for --filter-status: purge removes archived "
+                               "entries only")
+                    .arg(status));
     }
     std::optional<qint64> olderThanMs;
     if (olderThan) {
         olderThanMs = parseDlqDuration(args.value(QStringLiteral("older-than")));
         if (!olderThanMs)
-            return context.fail(kExitBadInput, QStringLiteral("invalid value '%1' for --older-than: expected a "
-                                                              "duration (30d, 12h, 90m)")
-                                                   .arg(args.value(QStringLiteral("older-than"))));
+            return context.fail(kExitBadInput,
+                                QStringLiteral("invalid value '%1' for --older-than: expected a "
+                                               "duration (30d, 12h, 90m)")
+                                    .arg(args.value(QStringLiteral("older-than"))));
     }
     if (args.positional().isEmpty()) {
         // Bulk: make the filter parser see a filter even when only --archived was given.
@@ -66,9 +70,8 @@ int DlqPurgeCommand::execute(CliContext& context, const ParsedArgs& args) {
             return code;
         if (olderThanMs) {
             const qint64 before = qMax<qint64>(Clock::instance().nowMs() - *olderThanMs, 1);
-            request.filter.enqueuedBeforeMs = request.filter.enqueuedBeforeMs > 0
-                                                  ? qMin(request.filter.enqueuedBeforeMs, before)
-                                                  : before;
+            request.filter.enqueuedBeforeMs =
+                request.filter.enqueuedBeforeMs > 0 ? qMin(request.filter.enqueuedBeforeMs, before) : before;
             request.selector = describeDlqFilter(request.filter);
         }
     } else if (const int code = parseDlqSelection(context, args, {}, &request); code != kExitOk) {

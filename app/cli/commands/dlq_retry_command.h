@@ -9,7 +9,9 @@ class DlqRetryCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq retry"); }
     QString arguments() const override { return QStringLiteral("[ENTRY_ID...]"); }
-    QString summary() const override { return QStringLiteral("retry dead letters (ids, or --filter-* with --yes)"); }
+    QString summary() const override {
+        return QStringLiteral("retry dead letters (ids, or --filter-* with --yes)");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int maxPositional() const override { return -1; }

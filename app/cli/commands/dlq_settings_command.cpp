@@ -88,15 +88,18 @@ QString DlqSettingsCommand::description() const {
 
 QList<OptionSpec> DlqSettingsCommand::options() const {
     return {
-        {QStringLiteral("strategy"), QStringLiteral("S"), QStringLiteral("automatic|selective|manual|disabled")},
+        {QStringLiteral("strategy"), QStringLiteral("S"),
+         QStringLiteral("automatic|selective|manual|disabled")},
         {QStringLiteral("categories"), QStringLiteral("a,b"),
          QStringLiteral("categories the selective strategy enqueues")},
         {QStringLiteral("max-size"), QStringLiteral("N"), QStringLiteral("capacity, 100..100000")},
-        {QStringLiteral("max-retries"), QStringLiteral("N"), QStringLiteral("automatic retries of new entries, 0..10")},
+        {QStringLiteral("max-retries"), QStringLiteral("N"),
+         QStringLiteral("automatic retries of new entries, 0..10")},
         {QStringLiteral("interval"), QStringLiteral("DURATION"),
          QStringLiteral("retry processor period, 10s..1h (60, 30s, 5m)")},
         {QStringLiteral("parallelism"), QStringLiteral("N"), QStringLiteral("retries at once, 1..64")},
-        {QStringLiteral("processor"), QStringLiteral("on|off"), QStringLiteral("automatic retries on or off")},
+        {QStringLiteral("processor"), QStringLiteral("on|off"),
+         QStringLiteral("automatic retries on or off")},
     };
 }
 
@@ -164,8 +167,9 @@ int DlqSettingsCommand::execute(CliContext& context, const ParsedArgs& args) {
     if (args.isSet(QStringLiteral("processor"))) {
         const QString text = args.value(QStringLiteral("processor"));
         if (text != u"on" && text != u"off")
-            return context.fail(kExitBadInput,
-                                QStringLiteral("invalid value '%1' for --processor: expected on or off").arg(text));
+            return context.fail(
+                kExitBadInput,
+                QStringLiteral("invalid value '%1' for --processor: expected on or off").arg(text));
         settings.processorEnabled = text == u"on";
         changed = true;
     }
@@ -193,23 +197,25 @@ int DlqSettingsCommand::execute(CliContext& context, const ParsedArgs& args) {
         }
     }
     // 2. Through the holder, which applies them at once.
-    const auto reply = engine::ControlClient::request(
-        context.dataDir(),
-        QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_settings")},
-                    {QStringLiteral("settings"), settings.toJson()},
-                    {QStringLiteral("actor"), actor}},
-        kRequestTimeoutMs, &error);
+    const auto reply =
+        engine::ControlClient::request(context.dataDir(),
+                                       QJsonObject{{QStringLiteral("cmd"), QStringLiteral("dlq_settings")},
+                                                   {QStringLiteral("settings"), settings.toJson()},
+                                                   {QStringLiteral("actor"), actor}},
+                                       kRequestTimeoutMs, &error);
     if (reply && reply->value(QStringLiteral("ok")).toBool()) {
         printSettings(context, settings);
         return kExitOk;
     }
-    if (reply && !reply->value(QStringLiteral("error")).toString().startsWith(QStringLiteral("unknown command")))
+    if (reply &&
+        !reply->value(QStringLiteral("error")).toString().startsWith(QStringLiteral("unknown command")))
         return context.fail(kExitBadInput, reply->value(QStringLiteral("error")).toString());
     // 3. The holder does not answer: store them (and audit) directly; it applies them
     //    when it next starts.
-    if (!store->setSetting(QStringLiteral("dlq"), QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact),
-                           &error))
-        return context.fail(kExitCannotProceed, QStringLiteral("cannot store the dlq settings: %1").arg(error));
+    if (!store->setSetting(QStringLiteral("dlq"),
+                           QJsonDocument(settings.toJson()).toJson(QJsonDocument::Compact), &error))
+        return context.fail(kExitCannotProceed,
+                            QStringLiteral("cannot store the dlq settings: %1").arg(error));
     dlq::AuditRecord record;
     record.atMs = Clock::instance().nowMs();
     record.actor = actor;
@@ -219,8 +225,9 @@ int DlqSettingsCommand::execute(CliContext& context, const ParsedArgs& args) {
     record.outcome = QStringLiteral("ok (stored; the running engine applies them when it restarts)");
     store->appendAudit(record);
     store->sync();
-    context.warn(QStringLiteral("the process holding the data dir did not answer; the settings are stored and "
-                                "apply when it restarts"));
+    context.warn(
+        QStringLiteral("the process holding the data dir did not answer; the settings are stored and "
+                       "apply when it restarts"));
     printSettings(context, settings);
     return kExitOk;
 }

@@ -9,7 +9,9 @@ class DlqShowCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq show"); }
     QString arguments() const override { return QStringLiteral("ENTRY_ID"); }
-    QString summary() const override { return QStringLiteral("show one dead letter: recipe, output, history"); }
+    QString summary() const override {
+        return QStringLiteral("show one dead letter: recipe, output, history");
+    }
     QString description() const override;
     QList<OptionSpec> options() const override;
     int minPositional() const override { return 1; }

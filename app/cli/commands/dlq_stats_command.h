@@ -8,7 +8,9 @@ namespace signalbox::cli {
 class DlqStatsCommand final : public Command {
 public:
     QString name() const override { return QStringLiteral("dlq stats"); }
-    QString summary() const override { return QStringLiteral("queue size, capacity, counts and lifetime counters"); }
+    QString summary() const override {
+        return QStringLiteral("queue size, capacity, counts and lifetime counters");
+    }
     QString description() const override;
     int execute(CliContext& context, const ParsedArgs& args) override;
 };

@@ -407,6 +407,21 @@ private Q_SLOTS:
         QCOMPARE(toString(entry.status), QStringLiteral("pending"));
         QVERIFY(entry.nextRetryAtMs && *entry.nextRetryAtMs <= Clock::instance().nowMs());
         QCOMPARE(parseHistory(entry.historyJson).last().event, QStringLiteral("interrupted"));
+
+        // The crash also left the instance `interrupted` (not `failed`): it is retried all the same.
+        InstanceRecord instance = q.f.store->instances(entry.runId).at(entry.index);
+        instance.status = InstanceStatus::Interrupted;
+        q.f.store->updateInstance(instance);
+        q.f.store->sync();
+        q.noop->clearScripts();
+        QSignalSpy finished(q.queue.get(), &DeadLetterQueue::retryFinished);
+        QString error;
+        QVERIFY2(q.queue->retry({key}, QStringLiteral("tester"), &error), qPrintable(error));
+        QVERIFY(waitRetry(finished));
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        q.f.store->sync();
+        QCOMPARE(toString(q.f.store->dlqEntry(key)->status), QStringLiteral("completed"));
+        QCOMPARE(q.f.store->dlqEntry(key)->attempts, 1); // the cut-short retry did not count
     }
 
     void aBulkRetryIsThrottledAndRecordsEveryEntrysResult() {
