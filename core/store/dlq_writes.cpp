@@ -12,18 +12,18 @@ namespace signalbox::store::dlqwrites {
 
 namespace {
 
-const std::string kInsertEntry =
-    "INSERT INTO dlq_entries (run_id, idx, workflow, task_id, repo, repo_path, status, category, policy,"
+const std::string kInsertInbox =
+    "INSERT INTO dlq_inbox (key, run_id, idx, workflow, task_id, repo, repo_path, status, category, policy,"
     " attempts, max_retries, error, exit_code, signal, signature, enqueued_at_ms, updated_at_ms,"
-    " next_retry_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-    "?18)";
-const std::string kInsertDetails =
-    "INSERT INTO dlq_details (key, original_recipe, edited_recipe, history) VALUES (?1, ?2, ?3, ?4)";
+    " next_retry_at_ms, original_recipe, edited_recipe, history, tail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+constexpr const char* kEntryColumns =
+    "key, run_id, idx, workflow, task_id, repo, repo_path, status, category, policy, attempts, max_retries,"
+    " error, exit_code, signal, signature, enqueued_at_ms, updated_at_ms, next_retry_at_ms";
 const std::string kUpsertTail =
     "INSERT INTO dlq_tails (key, tail) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET tail = excluded.tail";
 const std::string kAddCount = "UPDATE dlq_counts SET n = n + ?1 WHERE dim = ?2 AND value = ?3";
-const std::string kAddGroupCount = "INSERT INTO dlq_group_counts (signature, status, n) VALUES (?1, ?2, ?3)"
-                                   " ON CONFLICT (signature, status) DO UPDATE SET n = n + excluded.n";
 const std::string kAddCounter = "UPDATE dlq_counters SET value = value + ?1 WHERE name = ?2";
 
 template <typename Bind>
@@ -96,77 +96,103 @@ QList<NewEntry> prepare(QList<dlq::DeadLetter> entries) {
     return prepared;
 }
 
+bool drain(SqliteConnection& db, qint64 limit, bool* more, QString* error) {
+    const std::string bound = limit > 0 ? " LIMIT " + std::to_string(limit) : std::string();
+    const auto last = queryOne(
+        db, "SELECT coalesce(max(key), 0) FROM (SELECT key FROM dlq_inbox ORDER BY key" + bound + ")", error);
+    if (!last)
+        return false;
+    if (*last == 0) {
+        if (more)
+            *more = false;
+        return true;
+    }
+    const std::string upTo = " WHERE key <= " + std::to_string(*last);
+    const std::string columns = kEntryColumns;
+    if (!db.exec(QString::fromStdString("INSERT INTO dlq_entries (" + columns + ") SELECT " + columns +
+                                        " FROM dlq_inbox" + upTo + " ORDER BY key"),
+                 error) ||
+        !db.exec(
+            QString::fromStdString("INSERT INTO dlq_details (key, original_recipe, edited_recipe, history)"
+                                   " SELECT key, original_recipe, edited_recipe, history FROM dlq_inbox" +
+                                   upTo + " ORDER BY key"),
+            error) ||
+        !db.exec(QString::fromStdString("INSERT INTO dlq_tails (key, tail) SELECT key, tail FROM dlq_inbox" +
+                                        upTo + " AND tail <> '' ORDER BY key"),
+                 error) ||
+        !db.exec(
+            QString::fromStdString("INSERT INTO dlq_group_counts (signature, status, n) SELECT signature, "
+                                   "status, count(*) FROM dlq_inbox" +
+                                   upTo +
+                                   " GROUP BY signature, status ON CONFLICT (signature, status) DO UPDATE"
+                                   " SET n = n + excluded.n"),
+            error) ||
+        !db.exec(QString::fromStdString("DELETE FROM dlq_inbox" + upTo), error))
+        return false;
+    if (more) {
+        const auto rest = queryOne(db, "SELECT count(*) FROM (SELECT 1 FROM dlq_inbox LIMIT 1)", error);
+        if (!rest)
+            return false;
+        *more = *rest > 0;
+    }
+    return true;
+}
+
 bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, DlqEnqueueResult* result,
              QString* error) {
     DlqEnqueueResult out;
     out.keys.reserve(entries.size());
-    Statement* insert = db.cached(kInsertEntry, error);
-    Statement* details = insert ? db.cached(kInsertDetails, error) : nullptr;
-    Statement* tail = details ? db.cached(kUpsertTail, error) : nullptr;
-    if (!tail)
+    Statement* insert = db.cached(kInsertInbox, error);
+    if (!insert)
         return false;
-    // Counts by status, category and policy, and by signature and status, of this batch:
-    // added once at the end (one statement per distinct value, not per entry).
+    // Keys from dlq_entries' sequence: final, never reused (AUTOINCREMENT semantics).
+    const auto sequence =
+        queryOne(db, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'dlq_entries'", error);
+    if (!sequence)
+        return false;
+    qint64 key = *sequence;
+    // Counts by status, category and policy of this batch: added once at the end (one
+    // statement per distinct value, not per entry). Group counts follow when the inbox is
+    // drained (groups, like lists, show indexed entries).
     std::array<std::array<qint64, 8>, 3> counts{};
-    QHash<QString, std::array<qint64, 5>> groups;
     for (const NewEntry& row : entries) {
         const dlq::DeadLetter& e = row.entry;
-        insert->bind(1, e.runId);
-        insert->bind(2, e.index);
-        insert->bind(3, e.workflow);
-        insert->bind(4, e.taskId);
-        insert->bind(5, e.repo);
-        insert->bind(6, e.repoPath);
-        insert->bind(7, dlqrows::code(e.status));
-        insert->bind(8, dlqrows::code(e.category));
-        insert->bind(9, dlqrows::code(e.policy));
-        insert->bind(10, e.attempts);
-        insert->bind(11, e.maxRetries);
-        insert->bind(12, e.error);
-        insert->bind(13, e.exitCode);
-        insert->bind(14, e.signal);
-        insert->bind(15, e.signature);
-        insert->bind(16, e.enqueuedAtMs);
-        insert->bind(17, e.updatedAtMs != 0 ? e.updatedAtMs : e.enqueuedAtMs);
-        bindOptional(*insert, 18, e.nextRetryAtMs);
+        insert->bind(1, ++key);
+        insert->bind(2, e.runId);
+        insert->bind(3, e.index);
+        insert->bind(4, e.workflow);
+        insert->bind(5, e.taskId);
+        insert->bind(6, e.repo);
+        insert->bind(7, e.repoPath);
+        insert->bind(8, dlqrows::code(e.status));
+        insert->bind(9, dlqrows::code(e.category));
+        insert->bind(10, dlqrows::code(e.policy));
+        insert->bind(11, e.attempts);
+        insert->bind(12, e.maxRetries);
+        insert->bind(13, e.error);
+        insert->bind(14, e.exitCode);
+        insert->bind(15, e.signal);
+        insert->bind(16, e.signature);
+        insert->bind(17, e.enqueuedAtMs);
+        insert->bind(18, e.updatedAtMs != 0 ? e.updatedAtMs : e.enqueuedAtMs);
+        bindOptional(*insert, 19, e.nextRetryAtMs);
+        insert->bindStatic(20, row.original);
+        if (row.edited.isNull())
+            insert->bindNull(21);
+        else
+            insert->bindStatic(21, row.edited);
+        insert->bindStatic(22, row.history);
+        insert->bind(23, e.outputTail);
         if (!insert->run(error)) {
             if (error)
                 *error =
                     QStringLiteral("enqueue dead letter %1/%2: %3").arg(e.runId).arg(e.index).arg(*error);
             return false;
         }
-        const qint64 key = db.lastInsertRowId();
         out.keys.append(key);
-        details->bind(1, key);
-        details->bindStatic(2, row.original);
-        if (row.edited.isNull())
-            details->bindNull(3);
-        else
-            details->bindStatic(3, row.edited);
-        details->bindStatic(4, row.history);
-        if (!details->run(error))
-            return false;
-        if (!e.outputTail.isEmpty()) {
-            tail->bind(1, key);
-            tail->bind(2, e.outputTail);
-            if (!tail->run(error))
-                return false;
-        }
         ++counts[0][static_cast<std::size_t>(dlqrows::code(e.status))];
         ++counts[1][static_cast<std::size_t>(dlqrows::code(e.category))];
         ++counts[2][static_cast<std::size_t>(dlqrows::code(e.policy))];
-        ++groups[e.signature][static_cast<std::size_t>(dlqrows::code(e.status))];
-    }
-    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
-        for (int status = 0; status < 5; ++status) {
-            const qint64 n = it.value()[static_cast<std::size_t>(status)];
-            if (n != 0 && !runCached(db, kAddGroupCount, error, [&](Statement& s) {
-                    s.bind(1, it.key());
-                    s.bind(2, status);
-                    s.bind(3, n);
-                }))
-                return false;
-        }
     }
     for (int dim = 0; dim < 3; ++dim) {
         for (int value = 0; value < 8; ++value) {
@@ -179,6 +205,13 @@ bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, 
                 return false;
         }
     }
+    if (!entries.isEmpty() && !runCached(db, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'dlq_entries'",
+                                         error, [&](Statement& s) { s.bind(1, key); }))
+        return false;
+    if (!entries.isEmpty() && db.changes() == 0 &&
+        !runCached(db, "INSERT INTO sqlite_sequence (name, seq) VALUES ('dlq_entries', ?1)", error,
+                   [&](Statement& s) { s.bind(1, key); }))
+        return false;
     if (!addCounter(db, "enqueued", entries.size(), error))
         return false;
 
@@ -186,6 +219,9 @@ bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, 
     if (!size)
         return false;
     qint64 left = *size;
+    // Eviction picks among all entries by age: move the inbox in first (rare: only when full).
+    if (left > maxSize && !drain(db, 0, nullptr, error))
+        return false;
     for (dlq::DlqStatus status : {dlq::DlqStatus::Archived, dlq::DlqStatus::Completed}) {
         if (left <= maxSize)
             break;
@@ -321,6 +357,9 @@ bool applyOne(SqliteConnection& db, const DlqUpdate& u, QString* error) {
 
 bool update(SqliteConnection& db, const QList<DlqUpdate>& updates, const dlq::DlqCounters& deltas,
             QString* error) {
+    // Entries still in the inbox become rows these statements can find.
+    if (!drain(db, 0, nullptr, error))
+        return false;
     for (const DlqUpdate& u : updates) {
         if (!applyOne(db, u, error)) {
             if (error)
@@ -332,6 +371,9 @@ bool update(SqliteConnection& db, const QList<DlqUpdate>& updates, const dlq::Dl
 }
 
 bool purge(SqliteConnection& db, const QList<qint64>& keys, qint64* deleted, QString* error) {
+    // Entries still in the inbox become rows these statements can find.
+    if (!drain(db, 0, nullptr, error))
+        return false;
     Statement* s = db.cached("DELETE FROM dlq_entries WHERE key = ?1 AND status = ?2", error);
     if (!s)
         return false;
@@ -351,6 +393,9 @@ bool purge(SqliteConnection& db, const QList<qint64>& keys, qint64* deleted, QSt
 }
 
 bool createJob(SqliteConnection& db, dlq::BulkJob* job, const dlq::DlqFilter& filter, QString* error) {
+    // Entries still in the inbox become rows these statements can find.
+    if (!drain(db, 0, nullptr, error))
+        return false;
     if (!runCached(db,
                    "INSERT INTO dlq_jobs (action, state, actor, selector, created_at_ms, updated_at_ms,"
                    " finished_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

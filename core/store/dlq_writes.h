@@ -25,6 +25,10 @@ struct NewEntry {
 };
 QList<NewEntry> prepare(QList<dlq::DeadLetter> entries);
 
+// Moves up to `limit` entries (<= 0: all) from the inbox (schema v6) into the indexed
+// tables, oldest first; *more says whether some are left.
+bool drain(SqliteConnection& db, qint64 limit, bool* more, QString* error);
+// Appends to the inbox (keys final), adds the batch to the counts, evicts when full.
 bool enqueue(SqliteConnection& db, const QList<NewEntry>& entries, int maxSize, DlqEnqueueResult* result,
              QString* error);
 bool update(SqliteConnection& db, const QList<DlqUpdate>& updates, const dlq::DlqCounters& deltas,

@@ -281,6 +281,39 @@ constexpr std::array kMigrations{
             value BLOB NOT NULL
         ) WITHOUT ROWID;
     )sql"},
+    Migration{6, "dead letter inbox: write-optimized enqueue", R"sql(
+        -- Enqueue appends here: one row per entry, no secondary index, so a burst of
+        -- failures costs about a plain insert each. The writer moves rows into
+        -- dlq_entries/dlq_details/dlq_tails in chunks when it has nothing else to do,
+        -- before any other dead letter write, and before Store::sync() returns. Keys come
+        -- from dlq_entries' AUTOINCREMENT sequence (bumped at enqueue), so they are final.
+        -- Counts (dlq_counts, dlq_group_counts, dlq_counters) include inbox rows already.
+        CREATE TABLE dlq_inbox (
+            key              INTEGER PRIMARY KEY,
+            run_id           TEXT NOT NULL,
+            idx              INTEGER NOT NULL,
+            workflow         TEXT NOT NULL,
+            task_id          TEXT NOT NULL,
+            repo             TEXT NOT NULL,
+            repo_path        TEXT NOT NULL,
+            status           INTEGER NOT NULL,
+            category         INTEGER NOT NULL,
+            policy           INTEGER NOT NULL,
+            attempts         INTEGER NOT NULL,
+            max_retries      INTEGER NOT NULL,
+            error            TEXT NOT NULL,
+            exit_code        INTEGER,
+            signal           INTEGER,
+            signature        TEXT NOT NULL,
+            enqueued_at_ms   INTEGER NOT NULL,
+            updated_at_ms    INTEGER NOT NULL,
+            next_retry_at_ms INTEGER,
+            original_recipe  TEXT NOT NULL,
+            edited_recipe    TEXT,
+            history          TEXT NOT NULL,
+            tail             TEXT NOT NULL
+        );
+    )sql"},
 };
 
 } // namespace

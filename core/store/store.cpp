@@ -22,7 +22,8 @@ namespace signalbox::store {
 
 namespace {
 
-constexpr qint64 kBusyWaitMs = 5000; // = PRAGMA busy_timeout below
+constexpr qint64 kBusyWaitMs = 5000;      // = PRAGMA busy_timeout below
+constexpr qint64 kInboxDrainChunk = 5000; // dead letters moved per idle transaction (~50 ms)
 
 void setError(QString* error, const QString& message) {
     if (error)
@@ -163,6 +164,11 @@ std::unique_ptr<Store> Store::open(const QString& dataDir, QString* error) {
         return self->logAppender.indexPending(writerDb, e);
     };
     hooks.afterBatch = [self](bool committed) { self->logAppender.batchEnded(committed); };
+    // Dead letters enqueued into the inbox reach the indexed tables when the writer is idle,
+    // a chunk at a time so other writes never wait long behind them.
+    hooks.idle = [](SqliteConnection& writerDb, bool* more, QString* e) {
+        return dlqwrites::drain(writerDb, kInboxDrainChunk, more, e);
+    };
     impl->writer = std::make_unique<Writer>(std::move(db), std::move(hooks));
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -176,7 +182,8 @@ Store::Store(std::unique_ptr<Impl> impl)
     : d(std::move(impl)) {}
 
 Store::~Store() {
-    d->writer.reset(); // drains and commits what is queued, runs its callbacks
+    drainDeadLetterInbox(); // readers in other processes see every dead letter
+    d->writer.reset();      // drains and commits what is queued, runs its callbacks
     d->readers.reset();
 }
 
@@ -267,7 +274,23 @@ void Store::whenCommitted(Committed done) {
 }
 
 void Store::sync() {
+    drainDeadLetterInbox(); // everything enqueued is readable once sync() returns
     d->writer->sync();
+}
+
+void Store::drainDeadLetterInbox() {
+    // In chunks, each its own transaction: one huge transaction spills the page cache.
+    for (bool more = true; more;) {
+        QString error;
+        if (!d->writer->runAndWait(
+                [&more](SqliteConnection& db, QString* e) {
+                    return dlqwrites::drain(db, kInboxDrainChunk, &more, e);
+                },
+                &error)) {
+            spdlog::error("store: moving dead letters out of the inbox: {}", error.toStdString());
+            return;
+        }
+    }
 }
 
 qint64 Store::failedWrites() const {
@@ -351,9 +374,11 @@ std::optional<qint64> Store::dlqPurge(const QList<qint64>& keys, QString* error)
     return deleted;
 }
 
-std::optional<dlq::BulkJob> Store::dlqCreateJob(dlq::BulkJob job, const dlq::DlqFilter& filter, QString* error) {
+std::optional<dlq::BulkJob> Store::dlqCreateJob(dlq::BulkJob job, const dlq::DlqFilter& filter,
+                                                QString* error) {
     if (!d->writer->runAndWait(
-            [&](SqliteConnection& db, QString* e) { return dlqwrites::createJob(db, &job, filter, e); }, error))
+            [&](SqliteConnection& db, QString* e) { return dlqwrites::createJob(db, &job, filter, e); },
+            error))
         return std::nullopt;
     return job;
 }
@@ -365,11 +390,9 @@ void Store::dlqUpdateJob(const dlq::BulkJob& job, Committed done) {
 
 void Store::dlqRecordItems(qint64 jobKey, QList<dlq::BulkJobItem> items, Committed done) {
     const qsizetype weight = items.size();
-    d->enqueue(
-        [jobKey, items = std::move(items)](SqliteConnection& db, QString* e) {
-            return dlqwrites::recordItems(db, jobKey, items, e);
-        },
-        std::move(done), std::max<qsizetype>(1, weight));
+    d->enqueue([jobKey, items = std::move(items)](
+                   SqliteConnection& db, QString* e) { return dlqwrites::recordItems(db, jobKey, items, e); },
+               std::move(done), std::max<qsizetype>(1, weight));
 }
 
 void Store::appendAudit(const dlq::AuditRecord& record, Committed done) {
@@ -416,18 +439,21 @@ QList<CatalogRepo> Store::catalog() const {
 }
 
 std::optional<QByteArray> Store::setting(const QString& name) const {
-    return d->read("setting", [&](SqliteConnection& db, QString* e) { return dlqreads::setting(db, name, e); });
+    return d->read("setting",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::setting(db, name, e); });
 }
 
 // ---- dead letter queue: reads (dlq_reads.h) ---------------------------------------------------
 
-QList<dlq::DeadLetter> Store::dlqEntries(const dlq::DlqFilter& filter, const dlq::DlqPageRequest& page) const {
+QList<dlq::DeadLetter> Store::dlqEntries(const dlq::DlqFilter& filter,
+                                         const dlq::DlqPageRequest& page) const {
     return d->read("dead letters",
                    [&](SqliteConnection& db, QString* e) { return dlqreads::entries(db, filter, page, e); });
 }
 
 std::optional<dlq::DeadLetter> Store::dlqEntry(qint64 key) const {
-    return d->read("dead letter", [&](SqliteConnection& db, QString* e) { return dlqreads::entry(db, key, e); });
+    return d->read("dead letter",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::entry(db, key, e); });
 }
 
 qint64 Store::dlqCount(const dlq::DlqFilter& filter) const {
@@ -435,13 +461,16 @@ qint64 Store::dlqCount(const dlq::DlqFilter& filter) const {
                    [&](SqliteConnection& db, QString* e) { return dlqreads::count(db, filter, e); });
 }
 
-QList<dlq::DlqGroup> Store::dlqGroups(const dlq::DlqFilter& filter, const dlq::DlqGroupRequest& request) const {
-    return d->read("dead letter groups",
-                   [&](SqliteConnection& db, QString* e) { return dlqreads::groups(db, filter, request, e); });
+QList<dlq::DlqGroup> Store::dlqGroups(const dlq::DlqFilter& filter,
+                                      const dlq::DlqGroupRequest& request) const {
+    return d->read("dead letter groups", [&](SqliteConnection& db, QString* e) {
+        return dlqreads::groups(db, filter, request, e);
+    });
 }
 
 dlq::DlqStats Store::dlqStats() const {
-    return d->read("dead letter stats", [&](SqliteConnection& db, QString* e) { return dlqreads::stats(db, e); });
+    return d->read("dead letter stats",
+                   [&](SqliteConnection& db, QString* e) { return dlqreads::stats(db, e); });
 }
 
 QList<dlq::DeadLetter> Store::dlqDue(qint64 nowMs, int limit) const {
@@ -465,8 +494,9 @@ std::optional<dlq::BulkJob> Store::dlqJob(qint64 key) const {
 }
 
 QList<dlq::BulkJob> Store::dlqJobs(bool unfinishedOnly, int limit) const {
-    return d->read("bulk jobs",
-                   [&](SqliteConnection& db, QString* e) { return dlqreads::jobs(db, unfinishedOnly, limit, e); });
+    return d->read("bulk jobs", [&](SqliteConnection& db, QString* e) {
+        return dlqreads::jobs(db, unfinishedOnly, limit, e);
+    });
 }
 
 QList<dlq::BulkJobItem> Store::dlqJobItems(qint64 jobKey, std::optional<dlq::ItemResult> result,
@@ -477,8 +507,9 @@ QList<dlq::BulkJobItem> Store::dlqJobItems(qint64 jobKey, std::optional<dlq::Ite
 }
 
 QList<dlq::AuditRecord> Store::audit(int limit, qint64 beforeKey) const {
-    return d->read("audit journal",
-                   [&](SqliteConnection& db, QString* e) { return dlqreads::audit(db, limit, beforeKey, e); });
+    return d->read("audit journal", [&](SqliteConnection& db, QString* e) {
+        return dlqreads::audit(db, limit, beforeKey, e);
+    });
 }
 
 } // namespace signalbox::store

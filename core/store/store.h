@@ -98,7 +98,8 @@ public:
     void appendLogLinesWithIds(QList<LogLine> lines, LinesCommitted done);
     // Runs `done` once everything queued before it has committed.
     void whenCommitted(Committed done);
-    // Blocks until everything queued so far has committed.
+    // Blocks until everything queued so far has committed (dead letters enqueued so far
+    // included: they are readable when it returns).
     void sync();
     // A write that fails (e.g. a duplicate run id) is logged and undone on its own; the
     // rest of its batch commits and its callback still runs. These count and keep them.
@@ -185,6 +186,8 @@ public:
 private:
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
+    // Queues a write that moves every dead letter still in the inbox into the indexed tables.
+    void drainDeadLetterInbox();
     std::unique_ptr<Impl> d;
 };
 

@@ -3,6 +3,7 @@
 #include "store/sqlite_connection.h"
 
 #include <algorithm>
+#include <chrono>
 #include <future>
 #include <spdlog/spdlog.h>
 
@@ -109,10 +110,23 @@ void Writer::loop() {
     pthread_setname_np(pthread_self(), "sb-store-write");
 #endif
     std::deque<WriteOp> batch;
+    // Deferred work waits until no write has arrived for kIdleDelay: a burst of writes is
+    // never slowed by it, and it runs in small transactions once the burst is over.
+    constexpr auto kIdleDelay = std::chrono::milliseconds(100);
+    bool idlePending = bool(m_hooks.idle); // at start: whatever a killed process left
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            const auto wake = [this] { return m_stopping || !m_queue.empty(); };
+            if (idlePending) {
+                if (!m_wake.wait_for(lock, kIdleDelay, wake)) {
+                    lock.unlock();
+                    idlePending = runIdleWork();
+                    continue;
+                }
+            } else {
+                m_wake.wait(lock, wake);
+            }
             if (m_queue.empty())
                 return; // stopping and drained
             int ops = 0;
@@ -126,7 +140,19 @@ void Writer::loop() {
         }
         applyBatch(batch);
         batch.clear();
+        idlePending = bool(m_hooks.idle);
     }
+}
+
+bool Writer::runIdleWork() {
+    bool more = false;
+    std::deque<WriteOp> batch;
+    batch.push_back(WriteOp{
+        [this, &more](SqliteConnection& db, QString* error) { return m_hooks.idle(db, &more, error); },
+        {},
+        1,
+        true});
+    return applyBatch(batch) && more;
 }
 
 bool Writer::applyOne(WriteOp& op, QString* error) {

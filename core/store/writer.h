@@ -43,6 +43,9 @@ public:
         std::function<bool(SqliteConnection& db, QString* error)> beforeCommit;
         // Once per batch, after COMMIT or ROLLBACK, before the callbacks.
         std::function<void(bool committed)> afterBatch;
+        // Deferred work (the dead letter inbox), run in its own transaction once no write
+        // has been queued for a moment, again while it sets *more and nothing was queued.
+        std::function<bool(SqliteConnection& db, bool* more, QString* error)> idle;
     };
 
     // Takes the open, migrated connection and starts the thread.
@@ -69,6 +72,7 @@ private:
     // Applies and commits batch, then runs its callbacks; returns whether it committed.
     bool applyBatch(std::deque<WriteOp>& batch);
     bool applyOne(WriteOp& op, QString* error);
+    bool runIdleWork(); // one transaction of deferred work; true when more is left
     void recordFailure(const QString& error);
 
     std::unique_ptr<SqliteConnection> m_db;

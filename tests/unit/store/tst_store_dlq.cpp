@@ -193,11 +193,13 @@ QMap<QString, qint64> recount(const QString& dbPath) {
         Statement* s =
             db->cached(std::string("SELECT ") + column + ", count(*) FROM dlq_entries GROUP BY 1", nullptr);
         while (s && s->step() == Statement::Step::Row)
-            counts.insert(QStringLiteral("%1=%2").arg(QLatin1StringView(column)).arg(s->int64(0)), s->int64(1));
+            counts.insert(QStringLiteral("%1=%2").arg(QLatin1StringView(column)).arg(s->int64(0)),
+                          s->int64(1));
         if (s)
             s->reset();
     }
-    counts.insert(QStringLiteral("size"), db->queryInt("SELECT count(*) FROM dlq_entries", nullptr).value_or(-1));
+    counts.insert(QStringLiteral("size"),
+                  db->queryInt("SELECT count(*) FROM dlq_entries", nullptr).value_or(-1));
     return counts;
 }
 
@@ -293,7 +295,7 @@ private Q_SLOTS:
         v.status = DlqStatus::Pending;
         v.attempts = 2;
         v.nextRetryAtMs = std::optional<qint64>(); // clear
-        v.exitCode = std::optional<int>();        // clear
+        v.exitCode = std::optional<int>();         // clear
         v.signal = 15;
         v.error = QStringLiteral("exit code 3: new failure");
         v.signature = QStringLiteral("sigNEW");
@@ -375,9 +377,9 @@ private Q_SLOTS:
 
     void everyFilterFieldNarrows_data() {
         QTest::addColumn<int>("which");
-        const char* names[] = {"keys",   "statuses", "categories", "policies", "workflow", "task",
-                               "repo",   "no repo",  "run",        "signature", "from",    "before",
-                               "error",  "combined"};
+        const char* names[] = {"keys", "statuses", "categories", "policies", "workflow",
+                               "task", "repo",     "no repo",    "run",      "signature",
+                               "from", "before",   "error",      "combined"};
         for (int i = 0; i < int(std::size(names)); ++i)
             QTest::newRow(names[i]) << i;
     }
@@ -400,7 +402,9 @@ private Q_SLOTS:
         switch (which) {
         case 0:
             filter.keys = {keys[3], keys[50], keys[99], 999'999};
-            want = [&](const DeadLetter& e) { return e.key == keys[3] || e.key == keys[50] || e.key == keys[99]; };
+            want = [&](const DeadLetter& e) {
+                return e.key == keys[3] || e.key == keys[50] || e.key == keys[99];
+            };
             break;
         case 1:
             filter.statuses = {DlqStatus::Exhausted, DlqStatus::Archived};
@@ -481,8 +485,8 @@ private Q_SLOTS:
     void errorContainsIsPlainText() {
         Fixture f;
         QVERIFY(f.open());
-        const QStringList errors{QStringLiteral("100% done"), QStringLiteral("100 percent done"),
-                                 QStringLiteral("a_b failed"), QStringLiteral("axb failed"),
+        const QStringList errors{QStringLiteral("100% done"),   QStringLiteral("100 percent done"),
+                                 QStringLiteral("a_b failed"),  QStringLiteral("axb failed"),
                                  QStringLiteral("back\\slash"), QStringLiteral("quote ' \" [x]")};
         QList<DeadLetter> entries;
         for (int i = 0; i < errors.size(); ++i) {
@@ -509,8 +513,8 @@ private Q_SLOTS:
     void keysetPagesCoverEverythingOnce_data() {
         QTest::addColumn<int>("sortKey");
         QTest::addColumn<bool>("descending");
-        const char* names[] = {"enqueued", "updated", "next-retry", "workflow", "task",
-                               "repo",     "category", "status",    "attempts"};
+        const char* names[] = {"enqueued", "updated",  "next-retry", "workflow", "task",
+                               "repo",     "category", "status",     "attempts"};
         for (int k = 0; k < 9; ++k) {
             QTest::addRow("%s desc", names[k]) << k << true;
             QTest::addRow("%s asc", names[k]) << k << false;
@@ -529,8 +533,9 @@ private Q_SLOTS:
         for (int i = 0; i < entries.size(); ++i)
             entries[i].key = keys[i];
         const DlqSort sort{static_cast<DlqSortKey>(sortKey), descending};
-        std::sort(entries.begin(), entries.end(),
-                  [&](const DeadLetter& a, const DeadLetter& b) { return lessBy(sort.key, descending, a, b); });
+        std::sort(entries.begin(), entries.end(), [&](const DeadLetter& a, const DeadLetter& b) {
+            return lessBy(sort.key, descending, a, b);
+        });
         const auto paged = f.all({}, sort, 10);
         QCOMPARE(keysOf(paged), keysOf(entries));
         // A filtered walk too (exercises the keyset condition after a WHERE).
@@ -545,8 +550,9 @@ private Q_SLOTS:
     }
 
     void keysetPagesAreStableWhileEntriesArrive() {
-        for (const DlqSort sort : {DlqSort{DlqSortKey::Enqueued, true}, DlqSort{DlqSortKey::Enqueued, false},
-                                   DlqSort{DlqSortKey::Workflow, true}, DlqSort{DlqSortKey::Updated, false}}) {
+        for (const DlqSort sort :
+             {DlqSort{DlqSortKey::Enqueued, true}, DlqSort{DlqSortKey::Enqueued, false},
+              DlqSort{DlqSortKey::Workflow, true}, DlqSort{DlqSortKey::Updated, false}}) {
             Fixture f;
             QVERIFY(f.open());
             QList<DeadLetter> entries;
@@ -580,7 +586,8 @@ private Q_SLOTS:
             for (qint64 key : original)
                 QVERIFY2(unique.contains(key), "an entry present from the start was skipped");
             if (sort.key == DlqSortKey::Enqueued && sort.descending)
-                QCOMPARE(seen, QList<qint64>(original.rbegin(), original.rend())); // newer ones are before page 1
+                QCOMPARE(seen,
+                         QList<qint64>(original.rbegin(), original.rend())); // newer ones are before page 1
             if (sort.key == DlqSortKey::Enqueued && !sort.descending)
                 QCOMPARE(seen.size(), original.size() + added); // arrivals at the end are reached too
         }
@@ -693,7 +700,8 @@ private Q_SLOTS:
         QCOMPARE(groups.size(), 3);
         QCOMPARE(groups[0].signature, QStringLiteral("sA"));
         QCOMPARE(groups[0].count, 4); // 3 + the moved one
-        QCOMPARE(groups[1].signature, QStringLiteral("sC")); // 1 each: sC's (keys[7]) is newer than sB's (keys[0])
+        QCOMPARE(groups[1].signature,
+                 QStringLiteral("sC")); // 1 each: sC's (keys[7]) is newer than sB's (keys[0])
         QCOMPARE(groups[1].count, 1);
         QCOMPARE(groups[1].sampleKeys, QList<qint64>{keys[7]});
         QCOMPARE(groups[2].signature, QStringLiteral("sB"));
@@ -788,9 +796,8 @@ private Q_SLOTS:
                                       entry(2, DlqStatus::Completed), entry(3, DlqStatus::Archived)});
         QCOMPARE(first.evicted, 0);
         // 3 more with room for 4: both archived go first, then the oldest completed.
-        const auto second = f.enqueue({entry(4, DlqStatus::Pending), entry(5, DlqStatus::Exhausted),
-                                       entry(6, DlqStatus::Retrying)},
-                                      4);
+        const auto second = f.enqueue(
+            {entry(4, DlqStatus::Pending), entry(5, DlqStatus::Exhausted), entry(6, DlqStatus::Retrying)}, 4);
         QCOMPARE(second.evicted, 3);
         QCOMPARE(second.sizeAfter, 4);
         QVERIFY(!second.overCapacity);
@@ -916,7 +923,8 @@ private Q_SLOTS:
         f.store->dlqRecordItems(created->key, {skip, ok});
         BulkJobItem flip = ok;
         flip.result = ItemResult::Failed;
-        f.store->dlqRecordItems(created->key, {flip, BulkJobItem{created->key, 999'999, ItemResult::Failed, {}, 1}});
+        f.store->dlqRecordItems(created->key,
+                                {flip, BulkJobItem{created->key, 999'999, ItemResult::Failed, {}, 1}});
         f.store->sync();
         QCOMPARE(f.store->failedWrites(), 0);
         auto stored = f.store->dlqJob(created->key);
@@ -940,7 +948,8 @@ private Q_SLOTS:
                  QStringLiteral("succeeded")); // the first result stands
         const auto rest = f.store->dlqJobItems(created->key, ItemResult::Pending, expected[2], 1000);
         QCOMPARE(rest.size(), expected.size() - 3);
-        QCOMPARE(f.store->dlqJobItems(created->key, std::nullopt, expected[0], 1).value(0).entryKey, expected[1]);
+        QCOMPARE(f.store->dlqJobItems(created->key, std::nullopt, expected[0], 1).value(0).entryKey,
+                 expected[1]);
 
         // State and times only.
         BulkJob change = *stored;
@@ -1007,7 +1016,8 @@ private Q_SLOTS:
         QVERIFY(f.open());
         QVERIFY(!f.store->setting(QStringLiteral("dlq")));
         QString error;
-        QVERIFY2(f.store->setSetting(QStringLiteral("dlq"), R"({"max_size":500})", &error), qPrintable(error));
+        QVERIFY2(f.store->setSetting(QStringLiteral("dlq"), R"({"max_size":500})", &error),
+                 qPrintable(error));
         QCOMPARE(f.store->setting(QStringLiteral("dlq")), std::optional<QByteArray>(R"({"max_size":500})"));
         QVERIFY(f.store->setSetting(QStringLiteral("dlq"), R"({"max_size":600})", &error));
         QVERIFY(f.store->setSetting(QStringLiteral("other"), QByteArray("\0x", 2), &error));
@@ -1063,6 +1073,60 @@ private Q_SLOTS:
         store->sync();
         QCOMPARE(next.size(), 1);
         QVERIFY(next[0] > keys.last());
+    }
+
+    // Enqueue appends to the inbox (schema v6); the writer moves entries into the indexed
+    // tables when idle, and sync() and close never return before it did. What a killed
+    // process left in the inbox is moved by the next writer on its own, with counts right.
+    void inboxLeftByAKilledProcessIsDrainedOnNextOpen() {
+        QTemporaryDir dir;
+        QString error;
+        QList<qint64> keys;
+        {
+            auto store = Store::open(dir.path(), &error);
+            QVERIFY2(store, qPrintable(error));
+            store->dlqEnqueue({makeEntry(0), makeEntry(1)}, 100,
+                              [&](const DlqEnqueueResult& r) { keys = r.keys; });
+            store->sync();
+            QCOMPARE(store->dlqCount({}), 2);
+        }
+        const QString dbPath = QDir(dir.path()).filePath(QStringLiteral("signalbox.db"));
+        {
+            // What an enqueue leaves when the process dies before the drain: copy entry 1
+            // back into the inbox as a new key, as the enqueue would have written it.
+            auto db = SqliteConnection::open(dbPath, SqliteConnection::Mode::ReadWriteCreate, &error);
+            QVERIFY2(db, qPrintable(error));
+            const QString copy =
+                QStringLiteral(
+                    "INSERT INTO dlq_inbox SELECT e.key + 100, run_id, idx, workflow, task_id, repo, "
+                    "repo_path, status, "
+                    "category, policy, attempts, max_retries, error, exit_code, signal, signature, "
+                    "enqueued_at_ms, "
+                    "updated_at_ms, next_retry_at_ms, original_recipe, edited_recipe, history, 'tail' "
+                    "FROM dlq_entries e JOIN dlq_details USING (key) WHERE key = %1")
+                    .arg(keys.last());
+            QVERIFY2(db->exec(copy, &error), qPrintable(error));
+            QVERIFY(
+                db->exec("UPDATE sqlite_sequence SET seq = seq + 100 WHERE name = 'dlq_entries'", &error));
+        }
+        auto store = Store::open(dir.path(), &error);
+        QVERIFY2(store, qPrintable(error));
+        const qint64 moved = keys.last() + 100;
+        // No sync(): the idle writer moves it by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(store->dlqEntry(moved).has_value(), 10000);
+        QCOMPARE(store->dlqEntry(moved)->outputTail, QStringLiteral("tail"));
+        QCOMPARE(store->dlqCount({}), 3);
+        DlqGroupRequest request;
+        qint64 grouped = 0;
+        for (const DlqGroup& group : store->dlqGroups({}, request))
+            grouped += group.count;
+        QCOMPARE(grouped, 3);
+        // New keys continue after the inbox's.
+        QList<qint64> next;
+        store->dlqEnqueue({makeEntry(2)}, 100, [&](const DlqEnqueueResult& r) { next = r.keys; });
+        store->sync();
+        QCOMPARE(next, QList<qint64>{moved + 1});
+        QVERIFY(store->dlqEntry(moved + 1));
     }
 };
 
