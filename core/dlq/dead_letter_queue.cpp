@@ -262,24 +262,20 @@ bool DeadLetterQueue::editAndRetry(qint64 key, const RecipeEdit& edit, const QSt
     return started;
 }
 
-QHash<qint64, QString> DeadLetterQueue::archiveEntries(const QList<qint64>& keys, const QString& actor) {
-    QHash<qint64, QString> results;
-    QList<store::DlqUpdate> updates;
+QString DeadLetterQueue::archiveRefusal(const std::optional<DeadLetter>& entry, qint64 key) const {
+    if (!entry)
+        return QStringLiteral("unknown dead letter '%1'").arg(entryId(key));
+    if (entry->status == DlqStatus::Retrying || m_inFlight.contains(key))
+        return QStringLiteral("%1 is being retried; archive it once the retry ended").arg(entry->id());
+    return {};
+}
+
+void DeadLetterQueue::writeArchived(const QList<qint64>& keys, const QString& actor) {
+    if (keys.isEmpty())
+        return;
     const qint64 t = now();
+    QList<store::DlqUpdate> updates;
     for (qint64 key : keys) {
-        const std::optional<DeadLetter> entry = m_store.dlqEntry(key);
-        if (!entry) {
-            results.insert(key, QStringLiteral("unknown dead letter '%1'").arg(entryId(key)));
-            continue;
-        }
-        if (entry->status == DlqStatus::Retrying || m_inFlight.contains(key)) {
-            results.insert(
-                key, QStringLiteral("%1 is being retried; archive it once the retry ended").arg(entry->id()));
-            continue;
-        }
-        results.insert(key, QString());
-        if (entry->status == DlqStatus::Archived)
-            continue;
         store::DlqUpdate update;
         update.key = key;
         update.updatedAtMs = t;
@@ -289,40 +285,46 @@ QHash<qint64, QString> DeadLetterQueue::archiveEntries(const QList<qint64>& keys
             toJsonBytes(HistoryEvent{t, QStringLiteral("archived"), actor, {}, {}, {}, {}});
         updates.append(std::move(update));
     }
-    if (!updates.isEmpty()) {
-        DlqCounters delta;
-        delta.archived = updates.size();
-        m_store.dlqUpdate(updates, delta, [announcer = m_announcer, this, updates] {
-            announcer->post([this, updates] {
-                for (const store::DlqUpdate& update : updates)
-                    Q_EMIT entryChanged(update.key, DlqStatus::Archived);
-            });
+    DlqCounters delta;
+    delta.archived = updates.size();
+    m_store.dlqUpdate(updates, delta, [announcer = m_announcer, this, keys] {
+        announcer->post([this, keys] {
+            for (qint64 key : keys)
+                Q_EMIT entryChanged(key, DlqStatus::Archived);
         });
+    });
+}
+
+QHash<qint64, QString> DeadLetterQueue::archiveEntries(const QList<qint64>& keys, const QString& actor) {
+    QHash<qint64, QString> results;
+    QList<qint64> toArchive;
+    for (qint64 key : keys) {
+        const std::optional<DeadLetter> entry = m_store.dlqEntry(key);
+        const QString refusal = archiveRefusal(entry, key);
+        results.insert(key, refusal);
+        if (refusal.isEmpty() && entry->status != DlqStatus::Archived)
+            toArchive.append(key);
     }
+    writeArchived(toArchive, actor);
     return results;
 }
 
 std::optional<int> DeadLetterQueue::archive(const QList<qint64>& keys, const QString& actor, QString* error) {
     // All or nothing: check every entry before changing any.
-    int toChange = 0;
+    QList<qint64> toArchive;
     for (qint64 key : keys) {
         const std::optional<DeadLetter> entry = m_store.dlqEntry(key);
-        QString refusal;
-        if (!entry)
-            refusal = QStringLiteral("unknown dead letter '%1'").arg(entryId(key));
-        else if (entry->status == DlqStatus::Retrying || m_inFlight.contains(key))
-            refusal = QStringLiteral("%1 is being retried; archive it once the retry ended").arg(entry->id());
-        if (!refusal.isEmpty()) {
+        if (const QString refusal = archiveRefusal(entry, key); !refusal.isEmpty()) {
             if (error)
                 *error = refusal;
             return std::nullopt;
         }
         if (entry->status != DlqStatus::Archived)
-            ++toChange;
+            toArchive.append(key);
     }
-    archiveEntries(keys, actor);
-    audit(actor, QStringLiteral("archive"), idList(keys), toChange, QStringLiteral("ok"));
-    return toChange;
+    writeArchived(toArchive, actor);
+    audit(actor, QStringLiteral("archive"), idList(keys), toArchive.size(), QStringLiteral("ok"));
+    return static_cast<int>(toArchive.size());
 }
 
 std::optional<int> DeadLetterQueue::purge(const QList<qint64>& keys, const QString& actor, QString* error) {
@@ -383,10 +385,17 @@ DlqStats DeadLetterQueue::stats() const {
 // ---- retries --------------------------------------------------------------------------
 
 bool DeadLetterQueue::startRetry(const DeadLetter& entry, const QString& actor, bool manual, QString* error) {
+    // The instance's status: live when its run executes here (a bulk job over one large
+    // run resumes it with its first entry: no store read per entry after that).
+    const std::optional<InstanceStatus> live = m_engine.liveStatus(entry.runId, entry.index);
+    std::optional<InstanceStatus> status = live;
+    if (!status) {
+        const QList<InstanceRecord> instances = m_store.instances(entry.runId);
+        if (entry.index >= 0 && entry.index < instances.size())
+            status = instances[entry.index].status;
+    }
     // An instance that succeeded meanwhile (e.g. through an older entry) needs no retry.
-    const QList<InstanceRecord> instances = m_store.instances(entry.runId);
-    if (entry.index >= 0 && entry.index < instances.size() &&
-        instances[entry.index].status == InstanceStatus::Succeeded) {
+    if (status == InstanceStatus::Succeeded) {
         const qint64 t = now();
         store::DlqUpdate update;
         update.key = entry.key;
@@ -409,7 +418,6 @@ bool DeadLetterQueue::startRetry(const DeadLetter& entry, const QString& actor, 
 
     // Already about to run again in its live run (e.g. resuming the run for another entry
     // revived this interrupted instance too): adopt that run as this entry's retry.
-    const std::optional<InstanceStatus> live = m_engine.liveStatus(entry.runId, entry.index);
     const bool adopted =
         !entry.edited && (live == InstanceStatus::Pending || live == InstanceStatus::Running);
     QHash<int, LaunchRecipe> recipes;

@@ -118,6 +118,10 @@ private:
     // Why `entry` cannot be retried by hand now; empty when it can.
     QString retryRefusal(const std::optional<DeadLetter>& entry, qint64 key) const;
     bool startRetry(const DeadLetter& entry, const QString& actor, bool manual, QString* error);
+    // Why `entry` cannot be archived now; empty when it can.
+    QString archiveRefusal(const std::optional<DeadLetter>& entry, qint64 key) const;
+    // Archives entries already checked (none archived yet); announced after commit.
+    void writeArchived(const QList<qint64>& keys, const QString& actor);
     void recordRetryFailure(const DeadLetter& entry, const QString& error, ErrorCategory category,
                             std::optional<int> exitCode, std::optional<int> signal, const QString& outputTail,
                             const QString& dlqPolicy, const QString& actor);
