@@ -7,6 +7,7 @@
 //
 // Usage: bench_dlq [--entries N] [--batch N] [--keep DIR]
 
+#include "bench_args.h"
 #include "dlq/history.h"
 #include "dlq/signature.h"
 #include "domain/ids.h"
@@ -320,22 +321,13 @@ SizeReport measureSize(const QString& path) {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    qint64 total = 1'000'000;
-    int batchSize = 1'000;
-    QString keepDir;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == QLatin1StringView("--entries"))
-            total = args[i + 1].toLongLong();
-        else if (args[i] == QLatin1StringView("--batch"))
-            batchSize = args[i + 1].toInt();
-        else if (args[i] == QLatin1StringView("--keep"))
-            keepDir = args[i + 1];
-    }
-    if (total <= 0 || batchSize <= 0) {
-        std::fprintf(stderr, "bench_dlq: error: --entries and --batch must be positive\n");
+    const std::optional<bench::BenchArgs> parsed =
+        bench::parseBenchArgs(app.arguments(), QLatin1StringView("--entries"), "bench_dlq");
+    if (!parsed)
         return 2;
-    }
+    const qint64 total = parsed->count;
+    const int batchSize = parsed->batch;
+    const QString keepDir = parsed->keepDir;
     QTemporaryDir tmp;
     const QString dataDir = keepDir.isEmpty() ? tmp.path() : keepDir;
     QDir().mkpath(dataDir);

@@ -5,6 +5,7 @@
 //
 // Usage: bench_ingest [--lines N] [--batch N] [--keep DIR]
 
+#include "bench_args.h"
 #include "domain/ids.h"
 #include "store/store.h"
 
@@ -47,22 +48,13 @@ QString lineText(qint64 i) {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    qint64 total = 1'000'000;
-    int batchSize = 1'000;
-    QString keepDir;
-    const QStringList args = app.arguments();
-    for (int i = 1; i + 1 < args.size(); i += 2) {
-        if (args[i] == QLatin1StringView("--lines"))
-            total = args[i + 1].toLongLong();
-        else if (args[i] == QLatin1StringView("--batch"))
-            batchSize = args[i + 1].toInt();
-        else if (args[i] == QLatin1StringView("--keep"))
-            keepDir = args[i + 1];
-    }
-    if (total <= 0 || batchSize <= 0) {
-        std::fprintf(stderr, "bench_ingest: error: --lines and --batch must be positive\n");
+    const std::optional<bench::BenchArgs> parsed =
+        bench::parseBenchArgs(app.arguments(), QLatin1StringView("--lines"), "bench_ingest");
+    if (!parsed)
         return 2;
-    }
+    const qint64 total = parsed->count;
+    const int batchSize = parsed->batch;
+    const QString keepDir = parsed->keepDir;
 
     QTemporaryDir tmp;
     const QString dataDir = keepDir.isEmpty() ? tmp.path() : keepDir;
