@@ -87,6 +87,13 @@ struct QueueFixture {
         return id;
     }
 
+    // Every `check` instance exits 1 (a permanent failure): one dead letter per repo.
+    void failEveryCheck() {
+        NoopLauncher::Script fails;
+        fails.exitCode = 1;
+        noop->setScript(QStringLiteral("check"), fails);
+    }
+
     bool setMaxRetries(int maxRetries, int parallelism = 4) {
         DlqSettings settings = queue->settings();
         settings.maxRetries = maxRetries;
@@ -289,9 +296,7 @@ private Q_SLOTS:
     void editAndRetryValidatesAndKeepsTheOriginal() {
         QueueFixture q;
         q.makeQueue();
-        NoopLauncher::Script fails;
-        fails.exitCode = 1;
-        q.noop->setScript(QStringLiteral("check"), fails);
+        q.failEveryCheck();
         QVERIFY(!q.runChecks({QStringLiteral("gateway")}).isEmpty());
         const DeadLetter before = *q.f.store->dlqEntry(allEntries(*q.f.store).first().key);
 
@@ -333,9 +338,7 @@ private Q_SLOTS:
         settings.maxSize = DlqSettings::kMinMaxSize;
         QString error;
         QVERIFY(q.queue->setSettings(settings, QStringLiteral("tester"), &error));
-        NoopLauncher::Script fails;
-        fails.exitCode = 1;
-        q.noop->setScript(QStringLiteral("check"), fails);
+        q.failEveryCheck();
         QStringList names;
         for (int i = 0; i < DlqSettings::kMinMaxSize; ++i)
             names.append(QStringLiteral("r%1").arg(i, 3, 10, QLatin1Char('0')));
@@ -366,9 +369,7 @@ private Q_SLOTS:
     void purgeRefusesActiveEntriesAndDeletesArchivedOnes() {
         QueueFixture q;
         q.makeQueue();
-        NoopLauncher::Script fails;
-        fails.exitCode = 1;
-        q.noop->setScript(QStringLiteral("check"), fails);
+        q.failEveryCheck();
         QVERIFY(!q.runChecks({QStringLiteral("a"), QStringLiteral("b")}).isEmpty());
         const QList<DeadLetter> entries = allEntries(*q.f.store);
         QString error;
@@ -387,9 +388,7 @@ private Q_SLOTS:
     void aRetryLeftRunningByADeadProcessIsDueAgainAfterRecovery() {
         QueueFixture q;
         q.makeQueue();
-        NoopLauncher::Script fails;
-        fails.exitCode = 1;
-        q.noop->setScript(QStringLiteral("check"), fails);
+        q.failEveryCheck();
         QVERIFY(!q.runChecks({QStringLiteral("a")}).isEmpty());
         const qint64 key = allEntries(*q.f.store).first().key;
         // What a process that died mid-retry leaves behind.
@@ -476,9 +475,7 @@ private Q_SLOTS:
     void aJobLeftUnfinishedContinuesInTheNextRunner() {
         QueueFixture q;
         q.makeQueue();
-        NoopLauncher::Script fails;
-        fails.exitCode = 1;
-        q.noop->setScript(QStringLiteral("check"), fails);
+        q.failEveryCheck();
         QVERIFY(!q.runChecks({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}).isEmpty());
         // A job created by a process that died before running it.
         BulkJob job;
