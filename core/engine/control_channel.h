@@ -6,13 +6,15 @@
 // every request has "cmd" (e.g. {"cmd":"cancel","run":"r_..."}), every reply has
 // "ok" (true, or false with "error": one line). Access is guarded by filesystem
 // permissions only: the socket is created user-only (0600) in the data dir.
-// Commands (answered by the CLI's EngineHost): "ping" ({"pid","role":"foreground"|
-// "executor","active":[...]}), "cancel" RUN, "start" RUN (a queued run recorded by
-// another process), "resume" RUN. A foreground holder answers start/resume with
-// {"ok":false,"busy":true}; an executor that is exiting with {"ok":false,"closing":true}.
-// Dead letter commands (answered by executors and `dlq process`; a foreground holder is
-// busy): "dlq_job" JOB (run a job created by another process), "dlq_job_pause",
-// "dlq_job_resume", "dlq_job_cancel" JOB, "dlq_settings", "dlq_enqueue", "dlq_edit";
+// Commands (answered by an EngineSession: the CLI's EngineHost or the console):
+// "ping" ({"pid","role":"foreground"|"executor"|"console","active":[...]}), "cancel" RUN,
+// "start" RUN (a queued run recorded by another process), "resume" RUN. A foreground
+// holder answers start/resume with {"ok":false,"busy":true}; an executor that is exiting
+// with {"ok":false,"closing":true}. A console takes runs and jobs like an executor.
+// Dead letter commands (answered by executors, `dlq process` and the console; a
+// foreground holder is busy): "dlq_job" JOB (run a job created by another process),
+// "dlq_job_pause", "dlq_job_resume", "dlq_job_cancel" JOB, "dlq_settings",
+// "dlq_enqueue", "dlq_edit";
 // each may carry "actor" for the audit journal.
 
 #include <QJsonObject>

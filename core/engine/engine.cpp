@@ -109,6 +109,7 @@ struct Engine::Impl {
     QVector<QPair<RunState*, int>> dirtyInstances;
     QVector<RunState*> dirtyRuns;
     bool flushPosted = false;
+    bool poolsChangedPosted = false;
     bool pumping = false;
     bool pumpAgain = false;
 
@@ -367,7 +368,26 @@ struct Engine::Impl {
 
     // ---- state machine -------------------------------------------------------------
 
+    // Live state, so no commit to wait for; one poolsChanged per turn whatever changed.
+    void notePoolsChanged() {
+        if (poolsChangedPosted)
+            return;
+        static const QMetaMethod poolsSignal = QMetaMethod::fromSignal(&Engine::poolsChanged);
+        if (!q->isSignalConnected(poolsSignal))
+            return;
+        poolsChangedPosted = true;
+        QMetaObject::invokeMethod(
+            q,
+            [this] {
+                poolsChangedPosted = false;
+                Q_EMIT q->poolsChanged();
+            },
+            Qt::QueuedConnection);
+    }
+
     void pump() {
+        // Whoever calls pump() changed what is ready or running (or the pools' limits).
+        notePoolsChanged();
         if (pumping) {
             pumpAgain = true;
             return;
@@ -655,6 +675,7 @@ struct Engine::Impl {
             return;
         run->cancelling = true;
         scheduler.clearReady(run->key);
+        notePoolsChanged();
         QList<quint64> running;
         for (qsizetype i = 0; i < run->inst.size(); ++i) {
             InstanceState& s = run->inst[i];
@@ -860,6 +881,14 @@ void Engine::addPool(const QString& name, Launcher* launcher) {
     }
     launcher->setParent(this);
     d->scheduler.setPoolCapacity(key, launcher->capacity());
+    // Launcher has no capacityChanged() of its own: follow the pools that declare one.
+    const QMetaObject* launcherMeta = launcher->metaObject();
+    if (const int changed = launcherMeta->indexOfSignal("capacityChanged()"); changed >= 0) {
+        static const QMetaMethod sync =
+            staticMetaObject.method(staticMetaObject.indexOfSlot("syncPoolCapacities()"));
+        connect(launcher, launcherMeta->method(changed), this, sync);
+    }
+    d->notePoolsChanged();
     connect(launcher, &Launcher::linesRead, this,
             [this](quint64 token, int stream, const QList<QByteArray>& lines) {
                 d->handleLines(token, stream, lines);
@@ -877,6 +906,40 @@ QStringList Engine::pools() const {
 Launcher* Engine::pool(const QString& name) const {
     const auto it = d->poolKeys.constFind(name);
     return it == d->poolKeys.constEnd() ? nullptr : d->launchers[static_cast<std::size_t>(it.value())];
+}
+
+void Engine::setPoolPaused(const QString& pool, bool paused) {
+    const auto it = d->poolKeys.constFind(pool);
+    if (it == d->poolKeys.constEnd() || d->scheduler.isPoolPaused(it.value()) == paused)
+        return;
+    d->scheduler.setPoolPaused(it.value(), paused);
+    logs::info(paused ? QStringLiteral("pool %1 paused: no new launches").arg(pool)
+                      : QStringLiteral("pool %1 resumed").arg(pool));
+    d->pump();
+}
+
+bool Engine::isPoolPaused(const QString& pool) const {
+    const auto it = d->poolKeys.constFind(pool);
+    return it != d->poolKeys.constEnd() && d->scheduler.isPoolPaused(it.value());
+}
+
+PoolLoad Engine::poolLoad(const QString& pool) const {
+    const auto it = d->poolKeys.constFind(pool);
+    if (it == d->poolKeys.constEnd())
+        return {};
+    const int key = it.value();
+    PoolLoad load;
+    load.capacity = d->launchers[static_cast<std::size_t>(key)]->capacity();
+    load.busy = d->scheduler.runningInPool(key);
+    load.queued = d->scheduler.readyInPool(key);
+    load.paused = d->scheduler.isPoolPaused(key);
+    return load;
+}
+
+void Engine::syncPoolCapacities() {
+    for (std::size_t key = 0; key < d->launchers.size(); ++key)
+        d->scheduler.setPoolCapacity(static_cast<int>(key), d->launchers[key]->capacity());
+    d->pump(); // a larger pool starts what waits for it now
 }
 
 void Engine::setDefaultEnvironment(const QMap<QString, QString>& environment) {

@@ -37,6 +37,14 @@ struct RunRequest {
     QString pool;                    // --pool; empty = each task's own
 };
 
+// Live load of one pool (not persisted): what the console's Pools view shows.
+struct PoolLoad {
+    int capacity = 0; // the launcher's capacity (<= 0 = unlimited)
+    int busy = 0;     // launches running on it now
+    int queued = 0;   // ready instances (dependencies met) waiting for a slot on it
+    bool paused = false;
+};
+
 struct EngineOptions {
     qint64 killGraceMs = 5000;       // SIGTERM -> SIGKILL on timeout/cancel
     QStringList allowedRoots;        // repo paths and working dirs must lie inside (empty = anywhere)
@@ -57,6 +65,16 @@ public:
     void addPool(const QString& name, Launcher* launcher);
     QStringList pools() const;                     // registered pool names, sorted
     Launcher* pool(const QString& name) const;     // nullptr when unknown
+
+    // A paused pool gets no new launches: running ones finish, ready instances wait as
+    // pending until it is unpaused. Unknown pools are ignored (isPoolPaused: false).
+    void setPoolPaused(const QString& pool, bool paused);
+    bool isPoolPaused(const QString& pool) const;
+    // Capacity, running launches and ready instances waiting for that pool (zeros when
+    // unknown). A launcher that declares a `capacityChanged()` signal (LocalLauncher) is
+    // followed: a larger capacity starts waiting instances at once, a smaller one lets
+    // running launches finish.
+    PoolLoad poolLoad(const QString& pool) const;
 
     // The parent environment tasks inherit (default: this process's environment at
     // construction). The planned env (workflow env, task env, SIGNALBOX_*) goes on top.
@@ -124,6 +142,13 @@ Q_SIGNALS:
     void instanceChanged(const signalbox::InstanceRecord& instance);
     void logLinesAppended(const QString& runId, int count);
     void runFinished(const QString& runId, signalbox::RunStatus status);
+    // Live pool state (capacity, pause, busy or queued of some pool) changed. Not tied to a
+    // commit; emitted at most once per event-loop turn.
+    void poolsChanged();
+
+private Q_SLOTS:
+    // A launcher's capacityChanged(): re-reads every pool's capacity.
+    void syncPoolCapacities();
 
 private:
     struct Impl;

@@ -15,6 +15,15 @@ void Scheduler::setPoolCapacity(PoolKey pool, int capacity) {
     m_pools[pool].capacity = capacity;
 }
 
+void Scheduler::setPoolPaused(PoolKey pool, bool paused) {
+    m_pools[pool].paused = paused;
+}
+
+bool Scheduler::isPoolPaused(PoolKey pool) const {
+    const auto it = m_pools.find(pool);
+    return it != m_pools.end() && it->second.paused;
+}
+
 void Scheduler::addRun(RunKey run, int maxConcurrent) {
     auto [it, inserted] = m_runs.try_emplace(run);
     it->second.maxConcurrent = maxConcurrent;
@@ -83,7 +92,10 @@ void Scheduler::finished(RunKey run, PoolKey pool) {
 
 bool Scheduler::poolHasRoom(PoolKey pool) const {
     const auto it = m_pools.find(pool);
-    return it == m_pools.end() || it->second.capacity <= 0 || it->second.running < it->second.capacity;
+    if (it == m_pools.end())
+        return true;
+    const Pool& p = it->second;
+    return !p.paused && (p.capacity <= 0 || p.running < p.capacity);
 }
 
 bool Scheduler::tryStartOne(RunKey key, RunQueue& run, qint64 nowMs, QList<Start>& out) {
@@ -137,6 +149,16 @@ int Scheduler::ready(RunKey run) const {
 int Scheduler::runningInPool(PoolKey pool) const {
     const auto it = m_pools.find(pool);
     return it == m_pools.end() ? 0 : it->second.running;
+}
+
+int Scheduler::readyInPool(PoolKey pool) const {
+    int count = 0;
+    for (const auto& [key, run] : m_runs) {
+        const auto it = run.ready.find(pool);
+        if (it != run.ready.end())
+            count += static_cast<int>(it->second.size());
+    }
+    return count;
 }
 
 } // namespace signalbox::engine

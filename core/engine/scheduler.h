@@ -33,8 +33,12 @@ public:
 
     explicit Scheduler(const Clock* clock = nullptr); // nullptr = Clock::instance() at each call
 
-    // Capacity <= 0 = unlimited. Unknown pools are unlimited.
+    // Capacity <= 0 = unlimited. Unknown pools are unlimited. Lowering it below what
+    // runs starts nothing new on the pool until enough of its running instances finished.
     void setPoolCapacity(PoolKey pool, int capacity);
+    // A paused pool starts nothing; its ready instances keep their place in the queue.
+    void setPoolPaused(PoolKey pool, bool paused);
+    bool isPoolPaused(PoolKey pool) const;
 
     // maxConcurrent <= 0 = unlimited. Re-adding a run keeps its queue and counts.
     void addRun(RunKey run, int maxConcurrent);
@@ -58,6 +62,8 @@ public:
     int running(RunKey run) const;
     int ready(RunKey run) const;
     int runningInPool(PoolKey pool) const;
+    // Ready instances (of every run) waiting for a slot on the pool.
+    int readyInPool(PoolKey pool) const;
 
 private:
     struct Ready {
@@ -73,6 +79,7 @@ private:
     struct Pool {
         int capacity = 0;
         int running = 0;
+        bool paused = false;
     };
 
     qint64 now() const;

@@ -281,6 +281,13 @@ int LocalLauncher::capacity() const {
     return d->capacity;
 }
 
+void LocalLauncher::setCapacity(int capacity) {
+    if (capacity == d->capacity)
+        return;
+    d->capacity = capacity;
+    Q_EMIT capacityChanged();
+}
+
 int LocalLauncher::running() const {
     return static_cast<int>(d->children.size()) + d->pendingFailures;
 }

@@ -21,11 +21,17 @@ public:
     static constexpr int kMaxLineBytes = 64 * 1024;
 
     int capacity() const override;
+    // Changes how many launches may run at once (<= 0 = unlimited). The engine follows it
+    // (capacityChanged): more starts waiting instances at once; fewer lets running ones finish.
+    void setCapacity(int capacity);
     void start(quint64 token, const engine::LaunchSpec& spec) override;
     void cancel(quint64 token) override;
     // Cancels everything running (used on SIGINT/shutdown).
     void cancelAll();
     int running() const;
+
+Q_SIGNALS:
+    void capacityChanged();
 
 private:
     struct Impl;

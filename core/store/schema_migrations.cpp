@@ -314,6 +314,20 @@ constexpr std::array kMigrations{
             tail             TEXT NOT NULL
         );
     )sql"},
+    Migration{7, "console reads: instances by finish time and by repo", R"sql(
+        -- The console's overview groups finished instances per time bucket and lists the
+        -- newest failures; its repositories view asks for the last result per repo. Both
+        -- indexes are on task_instances only (one row per instance, never on the log
+        -- ingest path). As a WITHOUT ROWID table, each index entry also carries
+        -- (run_id, idx).
+        CREATE INDEX task_instances_by_finished ON task_instances (finished_at_ms, status);
+        CREATE INDEX task_instances_by_repo ON task_instances (repo, finished_at_ms);
+        -- The overview's dead letter depth over the window reads only the window's
+        -- entries: those enqueued in it, and those completed/archived (status 3, 4) in it.
+        -- Without them each refresh scanned every entry (2.2 s at 1,000,000).
+        CREATE INDEX dlq_by_enqueued ON dlq_entries (enqueued_at_ms);
+        CREATE INDEX dlq_by_resolved ON dlq_entries (status, updated_at_ms);
+    )sql"},
 };
 
 } // namespace

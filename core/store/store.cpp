@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/console_reads.h"
 #include "store/dlq_reads.h"
 #include "store/dlq_writes.h"
 #include "store/log_appender.h"
@@ -404,6 +405,36 @@ void Store::appendAudit(const dlq::AuditRecord& record, Committed done) {
 
 std::optional<RunRecord> Store::run(const QString& runId) const {
     return d->read("run", [&](SqliteConnection& db, QString* e) { return reads::run(db, runId, e); });
+}
+
+QList<RunWithCounts> Store::runPage(const RunPageQuery& query) const {
+    return d->read("run page",
+                   [&](SqliteConnection& db, QString* e) { return consolereads::runPage(db, query, e); });
+}
+
+LogBlockScan Store::scanLogBlocks(const QString& runId, int index, int blockSize, qint64 afterId,
+                                  qint64 firstLineNumber, qint64 maxLines) const {
+    return d->read("log blocks", [&](SqliteConnection& db, QString* e) {
+        return consolereads::scanLogBlocks(db, runId, index, blockSize, afterId, firstLineNumber, maxLines,
+                                           e);
+    });
+}
+
+QList<LogLine> Store::logRange(const QString& runId, int index, qint64 fromId, qint64 skip, int limit) const {
+    return d->read("log range", [&](SqliteConnection& db, QString* e) {
+        return consolereads::logRange(db, runId, index, fromId, skip, limit, e);
+    });
+}
+
+QList<RepoLastResult> Store::lastResults(const QStringList& repoNames) const {
+    return d->read("last results per repo", [&](SqliteConnection& db, QString* e) {
+        return consolereads::lastResults(db, repoNames, e);
+    });
+}
+
+Activity Store::activity(const ActivityQuery& query) const {
+    return d->read("activity",
+                   [&](SqliteConnection& db, QString* e) { return consolereads::activity(db, query, e); });
 }
 
 QList<RunRecord> Store::runs(const RunFilter& filter) const {

@@ -65,6 +65,79 @@ struct LogQuery {
     QString match; // empty = all lines
 };
 
+// ---- reads for the desktop console (core/store/console_reads.h) ----------------------
+
+// A keyset page of runs, newest first (created_at, id), with filters.
+struct RunPageQuery {
+    QList<RunStatus> statuses; // empty = any
+    QString workflow;          // exact; empty = any
+    QString search;            // case-insensitive substring of the id or workflow name
+    qint64 createdFromMs = 0;  // >= ; 0 = unbounded
+    qint64 afterCreatedAtMs = 0; // the page after (afterCreatedAtMs, afterId); 0 = first page
+    QString afterId;
+    int limit = 200;           // 1..10000
+};
+
+// A run (without workflowYaml/requestJson) and its instances counted by status.
+struct RunWithCounts {
+    RunRecord run;
+    int total = 0;
+    int succeeded = 0;
+    int failed = 0;
+    int running = 0;
+    int finished = 0; // any terminal status
+};
+
+// The result of stepping over a run's (or instance's) log line ids: where each block of
+// blockSize line numbers starts, without OFFSET over millions of lines.
+struct LogBlockScan {
+    qint64 lines = 0;              // lines seen by this scan
+    qint64 lastId = 0;             // id of the last line seen (0 = none)
+    QList<qint64> blockFirstIds;   // ids of lines whose number % blockSize == 0
+};
+
+// The newest finished instance that ran on a repository (by repo name).
+struct RepoLastResult {
+    QString repo;
+    QString runId;
+    QString workflow;
+    QString taskId;
+    InstanceStatus status = InstanceStatus::Pending;
+    qint64 finishedAtMs = 0;
+};
+
+struct ActivityQuery {
+    qint64 fromMs = 0;   // window [fromMs, toMs)
+    qint64 toMs = 0;
+    qint64 bucketMs = 60'000;
+    int latestFailures = 10;
+};
+
+struct ActivityBucket {
+    qint64 startMs = 0;
+    qint64 finished = 0; // instances finished in the bucket (any terminal status)
+    qint64 failed = 0;   // of which failed
+    qint64 dlqDepth = 0; // active dead letters at the bucket's end (approximate, see console_reads.h)
+};
+
+struct InstanceFailure {
+    InstanceRecord instance;
+    QString workflow;
+};
+
+// What the console's overview shows, for one window.
+struct Activity {
+    qint64 runningRuns = 0;
+    qint64 runningTasks = 0;
+    qint64 runsInWindow = 0;      // created in the window
+    qint64 succeededInWindow = 0; // of those, by status
+    qint64 failedInWindow = 0;
+    qint64 finishedInWindow = 0;  // of those, in any terminal status
+    qint64 dlqDepthAtStart = 0;
+    QList<ActivityBucket> buckets; // every bucket of the window, oldest first
+    QList<InstanceFailure> latestFailures; // newest first
+};
+
 class Store final {
 public:
     // Opens (creating if needed) DATA_DIR/signalbox.db, applies migrations, starts the
@@ -180,6 +253,19 @@ public:
                                         qint64 afterEntryKey, int limit) const;
 
     QList<dlq::AuditRecord> audit(int limit, qint64 beforeKey = 0) const; // newest first
+
+    // ---- reads for the desktop console -------------------------------------------
+    QList<RunWithCounts> runPage(const RunPageQuery& query) const;
+    // Steps over the ids of the run's lines (index >= 0: that instance's only) after
+    // afterId, numbering them from firstLineNumber; at most maxLines of them (<= 0: all),
+    // so a caller can build the index of millions of lines a slice at a time.
+    LogBlockScan scanLogBlocks(const QString& runId, int index, int blockSize, qint64 afterId,
+                               qint64 firstLineNumber, qint64 maxLines = 0) const;
+    // Up to `limit` lines of the run (or instance) with id >= fromId, skipping the first `skip`.
+    QList<LogLine> logRange(const QString& runId, int index, qint64 fromId, qint64 skip, int limit) const;
+    // The newest finished instance per repo name (names without one are left out).
+    QList<RepoLastResult> lastResults(const QStringList& repoNames) const;
+    Activity activity(const ActivityQuery& query) const;
 
     QString databasePath() const;
 

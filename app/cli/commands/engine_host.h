@@ -1,8 +1,10 @@
 #pragma once
-// Owning the engine of a data dir for one CLI process: the data dir lock, the store,
-// crash recovery, the control channel other processes cancel through, the local pool,
-// and running one run in the foreground (progress, SIGINT -> cancel, exit code).
-// Used by `run`, `runs resume` and the hidden `__execute` of `run --detach`.
+// The CLI's wrapper of an engine::EngineSession (which owns the data dir lock, the
+// store, crash recovery, the control channel, the local pool, the dead letter queue and
+// its runner, and answers the control requests described below): adds what is about a
+// terminal: running one run in the foreground (progress, SIGINT -> cancel, exit code),
+// printing, and SIGINT/SIGTERM handling. Used by `run`, `runs resume`, the hidden
+// `__execute` of `run --detach`, `dlq process` and the dlq verbs that host the engine.
 //
 // Two roles. A foreground holder (`run`, `runs resume`) executes its own run and exits
 // when it ends: it refuses runs of other processes (control request `start`/`resume`
@@ -29,7 +31,6 @@
 #include "commands/cli_context.h"
 #include "domain/records.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QHash>
 #include <QSet>
@@ -41,9 +42,8 @@ class DeadLetterQueue;
 } // namespace signalbox::dlq
 
 namespace signalbox::engine {
-class ControlServer;
-class DataDirLock;
 class Engine;
+class EngineSession;
 } // namespace signalbox::engine
 
 namespace signalbox::cli {
@@ -80,10 +80,10 @@ public:
     // Gives the lock up (run --detach hands the run to a child process).
     void releaseLock();
 
-    engine::Engine& engine() { return *m_engine; }
-    store::Store& store() { return *m_store; }
-    dlq::DeadLetterQueue& queue() { return *m_queue; }
-    dlq::BulkJobRunner& jobRunner() { return *m_runner; }
+    engine::Engine& engine();
+    store::Store& store();
+    dlq::DeadLetterQueue& queue();
+    dlq::BulkJobRunner& jobRunner();
     // SIGINT/SIGTERM received (0 = none).
     int interruptSignal() const { return m_interruptSignal; }
     // Takes no more runs or jobs from other processes (closes the control channel).
@@ -115,24 +115,15 @@ Q_SIGNALS:
     void interruptRequested(int signalNumber);
 
 private:
-    QJsonObject handleControlRequest(const QJsonObject& request);
     void handleInstanceChanged(const InstanceRecord& instance);
     void handleSignal(int signalNumber);
-    QJsonObject handleDlqRequest(const QString& cmd, const QJsonObject& request);
 
     CliContext& m_context;
-    std::unique_ptr<engine::DataDirLock> m_lock;
-    std::unique_ptr<store::Store> m_store;
-    std::unique_ptr<engine::Engine> m_engine;
-    std::unique_ptr<dlq::DeadLetterQueue> m_queue;
-    std::unique_ptr<dlq::BulkJobRunner> m_runner;
-    bool m_resumeJobs = false; // recovering host: resume bulk jobs when it starts executing
-    std::unique_ptr<engine::ControlServer> m_control;
+    std::unique_ptr<engine::EngineSession> m_session;
     std::unique_ptr<SignalWatcher> m_signals;
     int m_interruptSignal = 0; // SIGINT/SIGTERM received
     bool m_foregroundStarted = false;
     Role m_role = Role::Foreground;
-    bool m_closing = false; // the executor no longer accepts runs
     // Foreground progress.
     QString m_foregroundRun;
     int m_total = 0;

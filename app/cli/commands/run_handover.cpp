@@ -71,8 +71,9 @@ HolderKind probeHolder(const QString& dataDir) {
     }
     if (reply->value(QStringLiteral("closing")).toBool())
         return HolderKind::Unreachable;
-    return reply->value(QStringLiteral("role")).toString() == u"executor" ? HolderKind::Executor
-                                                                          : HolderKind::Foreground;
+    // The desktop console takes runs and jobs like the background executor.
+    const QString role = reply->value(QStringLiteral("role")).toString();
+    return role == u"executor" || role == u"console" ? HolderKind::Executor : HolderKind::Foreground;
 }
 
 HandoverResult handOver(const QString& dataDir, const QString& cmd, const QString& runId, QString* error) {
