@@ -1,7 +1,9 @@
 #include "console_tour.h"
 
+#include "backend/backend.h"
 #include "main_window.h"
 #include "process_stats.h"
+#include "views/links.h"
 #include "views/view.h"
 #include "widgets/engine_status_bar.h"
 
@@ -113,17 +115,23 @@ qint64 ConsoleTour::showAndWaitForPaint() {
     return process_stats::msSinceProcessStart();
 }
 
-int ConsoleTour::runSmokeTest() {
+int ConsoleTour::runSmokeTest(int settleMs) {
+    // As a normal start does (main.cpp): the window paints first, the engine opens and
+    // the data arrives behind it. first_paint_ms is what a person waits for a window;
+    // data_ready_ms until the engine is open and the status bar has its first figures.
+    const qint64 firstPaintMs = showAndWaitForPaint();
     QString error;
     if (!openEngine(&error)) {
         printError(error);
         return 1;
     }
-    const qint64 firstPaintMs = showAndWaitForPaint();
+    const qint64 dataReadyMs = process_stats::msSinceProcessStart();
     int painted = 0;
     for (ui::View* view : m_window.views()) {
         m_window.setCurrentView(view->viewId());
         QCoreApplication::processEvents();
+        if (settleMs > 0)
+            spinFor(settleMs);
         if (m_window.currentView() != view || m_window.grab().isNull()) {
             printError(QStringLiteral("the %1 view could not be shown").arg(view->viewId()));
             return 1;
@@ -131,12 +139,50 @@ int ConsoleTour::runSmokeTest() {
         ++painted;
     }
     const QJsonObject report{{QStringLiteral("first_paint_ms"), firstPaintMs},
+                             {QStringLiteral("data_ready_ms"), dataReadyMs},
                              {QStringLiteral("views"), painted},
                              {QStringLiteral("peak_rss_kb"), process_stats::peakRssKb()}};
     const QByteArray line = QJsonDocument(report).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
     std::fflush(stdout);
     return 0;
+}
+
+ConsoleTour::TourLinks ConsoleTour::findTourLinks() {
+    TourLinks found;
+    QObject context; // ends the connections with this function
+    int answers = 0;
+    const ui::Ticket overview = m_backend.fetchOverview(ui::OverviewQuery{});
+    dlq::DlqFilter pending;
+    pending.statuses = {dlq::DlqStatus::Pending};
+    dlq::DlqPageRequest first;
+    first.limit = 1;
+    const ui::Ticket deadLetters = m_backend.fetchDeadLetters(pending, first);
+    QObject::connect(&m_backend, &ui::Backend::overviewFetched, &context,
+                     [&](ui::Ticket ticket, const ui::Overview& answer) {
+                         if (ticket != overview)
+                             return;
+                         ++answers;
+                         if (answer.latestFailures.isEmpty())
+                             return;
+                         const ui::FailureItem& failure = answer.latestFailures.constFirst();
+                         found.instance = ui::links::instance(failure.runId, failure.index);
+                         found.output = ui::links::logs(failure.runId, failure.index);
+                     });
+    QObject::connect(&m_backend, &ui::Backend::deadLettersFetched, &context,
+                     [&](ui::Ticket ticket, const QList<dlq::DeadLetter>& entries) {
+                         if (ticket != deadLetters)
+                             return;
+                         ++answers;
+                         if (!entries.isEmpty())
+                             found.deadLetter = ui::links::deadLetter(entries.constFirst().key);
+                     });
+    QObject::connect(&m_backend, &ui::Backend::failed, &context, [&](ui::Ticket ticket, const QString&) {
+        if (ticket == overview || ticket == deadLetters)
+            ++answers;
+    });
+    spinUntil([&answers] { return answers == 2; }, kEngineTimeoutMs);
+    return found;
 }
 
 int ConsoleTour::takeScreenshots(const QString& outDir, const QString& themeName) {
@@ -161,10 +207,29 @@ int ConsoleTour::takeScreenshots(const QString& outDir, const QString& themeName
         std::printf("%s\n", qPrintable(QDir::toNativeSeparators(path)));
         return true;
     };
-    for (ui::View* view : m_window.views()) {
-        m_window.setCurrentView(view->viewId());
+    const TourLinks links = findTourLinks();
+    // A view's page, then (for some) the detail a triage opens from it.
+    const auto openAndSave = [&](const QUrl& link, const QString& name) {
+        if (link.isEmpty())
+            return true;
+        m_window.openLink(link);
         spinFor(kScreenshotSettleMs);
-        if (!save(view->viewId()))
+        return save(name);
+    };
+    for (ui::View* view : m_window.views()) {
+        const QString id = view->viewId();
+        m_window.setCurrentView(id);
+        spinFor(kScreenshotSettleMs);
+        if (id == QStringLiteral("logs") && !links.output.isEmpty()) {
+            if (!openAndSave(links.output, id))
+                return 1;
+            continue;
+        }
+        if (!save(id))
+            return 1;
+        if (id == QStringLiteral("runs") && !openAndSave(links.instance, QStringLiteral("run-detail")))
+            return 1;
+        if (id == QStringLiteral("dlq") && !openAndSave(links.deadLetter, QStringLiteral("dlq-detail")))
             return 1;
     }
     m_window.setCurrentView(QStringLiteral("overview"));

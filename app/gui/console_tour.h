@@ -4,6 +4,7 @@
 // command palette, saved as PNG). A tool, not a test: it waits on the event loop.
 
 #include <QString>
+#include <QUrl>
 
 namespace signalbox::ui {
 class Backend;
@@ -17,7 +18,8 @@ public:
     ConsoleTour(ui::Backend& backend, ui::MainWindow& window);
 
     // Exit code: 0 and a JSON line on stdout, or 1 and one line on stderr.
-    int runSmokeTest();
+    // settleMs: how long each view stays current (loading its data) before the next one.
+    int runSmokeTest(int settleMs = 0);
     int takeScreenshots(const QString& outDir, const QString& themeName);
 
 private:
@@ -25,6 +27,15 @@ private:
     bool openEngine(QString* error);
     // Shows the window and waits for its first paint; the time since process start.
     qint64 showAndWaitForPaint();
+
+    // What the screenshots open besides each view's own page, so that they show a triage:
+    // the newest failure's run detail and output, and a pending dead letter's detail.
+    struct TourLinks {
+        QUrl instance;
+        QUrl output;
+        QUrl deadLetter;
+    };
+    TourLinks findTourLinks();
 
     ui::Backend& m_backend;
     ui::MainWindow& m_window;

@@ -37,7 +37,13 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
         QStringLiteral("theme"),
         QCoreApplication::translate("signalbox", "Theme for this start: system, light or dark."),
         QStringLiteral("THEME"));
-    parser.addOptions({dataDir, demo, smoke, screenshots, theme});
+    const QCommandLineOption settle(
+        QStringLiteral("settle"),
+        QCoreApplication::translate("signalbox",
+                                    "With --smoke-test: show each view for MS milliseconds so it loads its "
+                                    "data before the peak memory is read."),
+        QStringLiteral("MS"));
+    parser.addOptions({dataDir, demo, smoke, screenshots, theme, settle});
     if (!parser.parse(arguments)) {
         *error = parser.errorText();
         return std::nullopt;
@@ -58,6 +64,15 @@ std::optional<GuiOptions> parseGuiOptions(const QStringList& arguments, QString*
     options.smokeTest = parser.isSet(smoke);
     options.screenshotsDir = parser.value(screenshots);
     options.theme = parser.value(theme);
+    if (parser.isSet(settle)) {
+        bool ok = false;
+        options.settleMs = parser.value(settle).toInt(&ok);
+        if (!ok || options.settleMs < 0 || options.settleMs > 60'000) {
+            *error = QCoreApplication::translate("signalbox", "--settle needs milliseconds between 0 and 60000, not '%1'")
+                         .arg(parser.value(settle));
+            return std::nullopt;
+        }
+    }
     if (parser.isSet(dataDir) && options.dataDir.trimmed().isEmpty()) {
         *error = QCoreApplication::translate("signalbox", "--data-dir needs a directory");
         return std::nullopt;

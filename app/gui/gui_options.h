@@ -12,6 +12,7 @@ struct GuiOptions {
     QString dataDir;   // empty = the default (see data_dir.h)
     bool demo = false; // a fresh temporary data dir filled with demo data
     bool smokeTest = false;
+    int settleMs = 0; // --smoke-test: let each view load its data this long (memory benchmark)
     QString screenshotsDir; // non-empty: write screenshots there and exit
     QString theme;          // empty = the saved preference
 };

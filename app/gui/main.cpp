@@ -12,6 +12,8 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <cstdio>
 
 namespace {
@@ -39,6 +41,16 @@ int main(int argc, char** argv) {
     if (!options)
         return fail(error);
 
+    // The smoke test and the screenshots start from default settings and leave the
+    // user's alone: the same pictures on every machine, no state saved by a tool run.
+    QTemporaryDir toolSettings;
+    if (options->smokeTest || !options->screenshotsDir.isEmpty()) {
+        if (!toolSettings.isValid())
+            return fail(QStringLiteral("cannot create a temporary settings dir"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, toolSettings.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, toolSettings.path());
+    }
+
     const ui::ThemeMode themeMode =
         options->theme.isEmpty() ? ui::ConsoleSettings::theme() : ui::themeModeFromString(options->theme);
     ui::theme::apply(themeMode);
@@ -63,7 +75,7 @@ int main(int argc, char** argv) {
     ui::MainWindow window(backend); // destroyed before the backend: views hold it
 
     if (options->smokeTest)
-        return gui::ConsoleTour(backend, window).runSmokeTest();
+        return gui::ConsoleTour(backend, window).runSmokeTest(options->settleMs);
     if (!options->screenshotsDir.isEmpty()) {
         const QString themeName = ui::theme::isDark() ? QStringLiteral("dark") : QStringLiteral("light");
         return gui::ConsoleTour(backend, window).takeScreenshots(options->screenshotsDir, themeName);

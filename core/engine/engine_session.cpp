@@ -1,4 +1,5 @@
 #include "engine/engine_session.h"
+#include "engine/stored_records.h"
 
 #include "dlq/bulk_job_runner.h"
 #include "dlq/dead_letter_queue.h"
@@ -39,30 +40,6 @@ QString roleName(EngineSession::Role role) {
     return QStringLiteral("executor");
 }
 
-// A run that nothing executes (queued, interrupted, or left running by a dead process)
-// becomes cancelled with its unfinished instances. Same rules as the CLI's
-// recordCancelled, which core cannot call.
-void recordCancelled(store::Store& store, const QString& runId) {
-    auto run = store.run(runId);
-    if (!run)
-        return;
-    const qint64 now = Clock::instance().nowMs();
-    for (InstanceRecord instance : store.instances(runId)) {
-        if (instance.status == InstanceStatus::Pending || instance.status == InstanceStatus::Running ||
-            instance.status == InstanceStatus::Interrupted) {
-            instance.status = InstanceStatus::Cancelled;
-            if (instance.startedAtMs > 0 && instance.finishedAtMs <= 0)
-                instance.finishedAtMs = now;
-            store.updateInstance(instance);
-        }
-    }
-    run->status = RunStatus::Cancelled;
-    if (run->finishedAtMs <= 0)
-        run->finishedAtMs = now;
-    store.updateRun(*run);
-    store.sync();
-    logs::info(QStringLiteral("run %1: cancelled (not active in any engine)").arg(runId));
-}
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "engine/session_dlq_control.h"
+#include "engine/stored_records.h"
 
 #include "dlq/audit.h"
 #include "dlq/bulk_job.h"
@@ -25,27 +26,6 @@ QJsonObject busy() {
         {QStringLiteral("busy"), true},
         {QStringLiteral("error"),
          QStringLiteral("pid %1 executes a foreground run and takes no other work").arg(::getpid())}};
-}
-
-// A job queued here but not running (no runner holds it): recorded paused directly.
-// Same rules as the CLI's pauseJobInStore, which core cannot call.
-bool pauseQueuedJob(store::Store& store, qint64 jobKey, const QString& actor, QString* why) {
-    auto job = store.dlqJob(jobKey);
-    if (!job) {
-        *why = QStringLiteral("unknown job '%1'").arg(dlq::jobId(jobKey));
-        return false;
-    }
-    if (job->state != dlq::JobState::Queued && job->state != dlq::JobState::Running) {
-        *why = QStringLiteral("job %1 is %2 already").arg(job->id(), dlq::toString(job->state));
-        return false;
-    }
-    job->state = dlq::JobState::Paused;
-    job->updatedAtMs = Clock::instance().nowMs();
-    store.dlqUpdateJob(*job);
-    store.appendAudit(dlq::AuditRecord{0, job->updatedAtMs, actor, QStringLiteral("job-pause"),
-                                       job->id() + u' ' + job->selector, job->total, QStringLiteral("ok")});
-    store.sync();
-    return true;
 }
 
 QJsonObject editAndRetry(const DlqControlTarget& target, const QJsonObject& request, const QString& actor) {
@@ -103,7 +83,7 @@ QJsonObject jobCommand(const DlqControlTarget& target, const QString& cmd, const
     if (cmd == u"dlq_job_pause") {
         done = target.runner.pause(*key, actor, &why);
         if (!done) // not running here (queued): record it paused
-            done = pauseQueuedJob(target.store, *key, actor, &why);
+            done = pauseJobInStore(target.store, *key, actor, &why);
     } else if (cmd == u"dlq_job_resume") {
         if (target.foreground) // it would be cut short when the foreground run ends
             return busy();

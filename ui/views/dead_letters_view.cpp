@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -600,6 +601,14 @@ void DeadLettersView::purgeSelected() {
             return;
         }
     }
+    // Purge cannot be undone: say how many, default to No.
+    QMessageBox confirm(QMessageBox::Warning, tr("Purge dead letters"),
+                        tr("Delete %1 for good? This cannot be undone.").arg(dlqformat::entryCount(keys.size())),
+                        QMessageBox::Yes | QMessageBox::No, this);
+    confirm.setObjectName(QStringLiteral("dlqPurgeConfirm"));
+    confirm.setDefaultButton(QMessageBox::No);
+    if (confirm.exec() != QMessageBox::Yes)
+        return;
     sendCommand(backend().purgeDeadLetters(keys), tr("Purge of %1").arg(dlqformat::entryCount(keys.size())));
 }
 

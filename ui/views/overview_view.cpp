@@ -69,6 +69,8 @@ OverviewView::OverviewView(Backend& backend, QWidget* parent)
     m_failures->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_failures->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_failures->header()->setStretchLastSection(true);
+    m_failures->header()->setDefaultSectionSize(110);
+    m_failures->header()->setMinimumSectionSize(60);
     m_failures->setToolTip(tr("Click a failure to open its instance"));
     auto* failuresBox = new QWidget(this);
     auto* failuresLayout = new QVBoxLayout(failuresBox);

@@ -402,25 +402,6 @@ int checkDlqIds(CliContext& context, const store::Store& store, const QList<qint
     return kExitOk;
 }
 
-bool pauseJobInStore(store::Store& store, qint64 jobKey, const QString& actor, QString* error) {
-    auto job = store.dlqJob(jobKey);
-    if (!job) {
-        *error = QStringLiteral("unknown job '%1'").arg(dlq::jobId(jobKey));
-        return false;
-    }
-    if (job->state != dlq::JobState::Queued && job->state != dlq::JobState::Running) {
-        *error = QStringLiteral("job %1 is %2 already").arg(job->id(), dlq::toString(job->state));
-        return false;
-    }
-    job->state = dlq::JobState::Paused;
-    job->updatedAtMs = Clock::instance().nowMs();
-    store.dlqUpdateJob(*job);
-    store.appendAudit(dlq::AuditRecord{0, job->updatedAtMs, actor, QStringLiteral("job-pause"),
-                                       job->id() + u' ' + job->selector, job->total, QStringLiteral("ok")});
-    store.sync();
-    return true;
-}
-
 int printDlqJobResult(CliContext& context, const store::Store& store, qint64 jobKey, bool interrupted) {
     const auto job = store.dlqJob(jobKey);
     if (!job)

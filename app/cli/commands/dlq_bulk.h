@@ -64,9 +64,6 @@ int runDlqBulk(CliContext& context, store::Store& store, const DlqBulkRequest& r
 // so that nothing is cut short (cancelled) when the host goes away.
 void settle(CliContext& context, EngineHost& host);
 
-// Pauses a job no process runs (queued, or left running by a dead process) in the store,
-// audited like BulkJobRunner::pause; false + one line when its state does not allow it.
-bool pauseJobInStore(store::Store& store, qint64 jobKey, const QString& actor, QString* error);
 
 // Prints a finished (or followed) job with its per-entry results and returns the exit
 // code: 0 all succeeded, 1 any failed or the job was cancelled, 130 when `interrupted`.

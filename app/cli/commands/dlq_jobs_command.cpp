@@ -1,6 +1,7 @@
 #include "commands/dlq_jobs_command.h"
 
 #include "commands/dlq_bulk.h"
+#include "engine/stored_records.h"
 #include "commands/dlq_json.h"
 #include "commands/engine_host.h"
 #include "dlq/audit.h"
@@ -191,7 +192,7 @@ int DlqJobCommand::execute(CliContext& context, const ParsedArgs& args) {
             bool ok =
                 verb == u"pause" ? runner.pause(*key, actor, &error) : runner.cancel(*key, actor, &error);
             if (!ok && verb == u"pause") // nobody runs it: record it paused
-                ok = pauseJobInStore(host.store(), *key, actor, &error);
+                ok = engine::pauseJobInStore(host.store(), *key, actor, &error);
             if (!ok)
                 return context.fail(kExitBadInput, error.isEmpty()
                                                        ? QStringLiteral("cannot %1 job %2").arg(verb, id)

@@ -1,6 +1,6 @@
 #include "commands/engine_host.h"
 
-#include "commands/run_records.h"
+#include "engine/stored_records.h"
 #include "commands/run_view.h"
 #include "commands/signal_watcher.h"
 #include "engine/engine.h"
@@ -226,7 +226,7 @@ int EngineHost::runForeground(const QString& runId, StartMode mode) {
     });
 
     if (m_interruptSignal != 0) { // Ctrl-C before the run started: it never starts
-        recordCancelled(store(), runId);
+        engine::recordCancelled(store(), runId);
         printRun(runId);
         return kExitInterrupted;
     }

@@ -2,7 +2,7 @@
 
 #include "commands/engine_host.h"
 #include "commands/run_handover.h"
-#include "commands/run_records.h"
+#include "engine/stored_records.h"
 #include "commands/run_view.h"
 #include "engine/engine.h"
 #include "engine/run_json.h"
@@ -81,7 +81,7 @@ int executeWithLock(CliContext& context, EngineHost& host, const engine::RunRequ
     child.setWorkingDirectory(QDir::currentPath());
     qint64 pid = 0;
     if (!child.startDetached(&pid)) {
-        recordCancelled(host.store(), *runId);
+        engine::recordCancelled(host.store(), *runId);
         return context.fail(kExitCannotProceed,
                             QStringLiteral("cannot start a background process for run %1: %2")
                                 .arg(*runId, child.errorString()));

@@ -1,6 +1,6 @@
 #include "commands/run_handover.h"
 
-#include "commands/run_records.h"
+#include "engine/stored_records.h"
 #include "commands/run_view.h"
 #include "commands/signal_watcher.h"
 #include "engine/control_channel.h"
@@ -129,7 +129,7 @@ void LocklessEngine::abandon(const QString& runId) {
     const auto run = m_store->run(runId);
     // Interrupted: an engine that took the lock meanwhile recorded it so; it never ran.
     if (run && (run->status == RunStatus::Queued || run->status == RunStatus::Interrupted))
-        recordCancelled(*m_store, runId);
+        engine::recordCancelled(*m_store, runId);
 }
 
 int LocklessEngine::follow(const QString& runId, const std::optional<RunRecord>& before) {

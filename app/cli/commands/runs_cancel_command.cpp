@@ -1,6 +1,6 @@
 #include "commands/runs_cancel_command.h"
 
-#include "commands/run_records.h"
+#include "engine/stored_records.h"
 #include "commands/run_view.h"
 #include "engine/control_channel.h"
 #include "engine/data_dir_lock.h"
@@ -100,7 +100,7 @@ int RunsCancelCommand::execute(CliContext& context, const ParsedArgs& args) {
         if (lock.tryLock(0, &lockError)) {
             run = store->run(runId);
             if (run && (!isTerminal(run->status) || run->status == RunStatus::Interrupted)) {
-                recordCancelled(*store, runId);
+                engine::recordCancelled(*store, runId);
                 if (!context.json())
                     context.note(
                         QStringLiteral("run %1 was not being executed; recorded as cancelled").arg(runId));
