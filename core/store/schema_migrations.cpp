@@ -322,6 +322,8 @@ constexpr std::array kMigrations{
         -- (run_id, idx).
         CREATE INDEX task_instances_by_finished ON task_instances (finished_at_ms, status);
         CREATE INDEX task_instances_by_repo ON task_instances (repo, finished_at_ms);
+    )sql"},
+    Migration{8, "console reads: dead letters by enqueue and by resolution time", R"sql(
         -- The overview's dead letter depth over the window reads only the window's
         -- entries: those enqueued in it, and those completed/archived (status 3, 4) in it.
         -- Without them each refresh scanned every entry (2.2 s at 1,000,000).

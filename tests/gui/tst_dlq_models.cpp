@@ -18,7 +18,7 @@ using namespace signalbox::ui;
 namespace {
 
 constexpr int kRepos = 25;
-constexpr int kWait = 20000;
+constexpr int kWait = 60000;
 
 QStringList repoNames() {
     QStringList names;

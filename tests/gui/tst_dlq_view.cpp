@@ -32,7 +32,7 @@ using namespace signalbox::ui;
 
 namespace {
 
-constexpr int kWait = 30000;
+constexpr int kWait = 60000;
 
 bool waitForDeadLetters(Backend& backend, const dlq::DlqFilter& filter, qint64 expected) {
     qint64 seen = -1;

@@ -19,7 +19,7 @@ using signalbox::test::ConsoleFixture;
 
 namespace {
 
-constexpr int kWaitMs = 30000;
+constexpr int kWaitMs = 60000;
 
 // Waits for the answer to one ticket of a signal whose first argument is the ticket.
 template <typename Signal, typename Value>

@@ -68,12 +68,12 @@ void TestLogsModels::linesModelReadsBlocksOnDemand() {
     LogLinesModel model(m_fixture.backend());
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSource(m_bigRun, -1);
-    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 12000, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 12000, 60000);
     QVERIFY(model.rowCount() / LogLinesModel::BlockSize > 5);
 
     // System lines (the engine's own notes) may come first: find where "1" is.
     QVERIFY(model.index(0, logformat::TextColumn).data().isValid());
-    QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(0), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(0), 60000);
     int first = -1;
     for (int row = 0; row < 50 && first < 0; ++row) {
         if (model.lineText(row) == QStringLiteral("1"))
@@ -87,7 +87,7 @@ void TestLogsModels::linesModelReadsBlocksOnDemand() {
         const QModelIndex text = model.index(row, logformat::TextColumn);
         const QVariant placeholder = text.data();
         QVERIFY(placeholder.isValid());
-        QTRY_COMPARE_WITH_TIMEOUT(model.lineText(row), QString::number(n), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.lineText(row), QString::number(n), 60000);
         QCOMPARE(text.data().toString(), QString::number(n));
         QCOMPARE(model.index(row, logformat::StreamColumn).data(LogLinesModel::StreamRole).toInt(),
                  int(LogStream::Stdout));
@@ -104,16 +104,16 @@ void TestLogsModels::linesModelReadsBlocksOnDemand() {
 void TestLogsModels::linesModelForgetsAnswersForAnOldSource() {
     LogLinesModel model(m_fixture.backend());
     model.setSource(m_bigRun, -1);
-    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 12000, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 12000, 60000);
     // Asks for the big run's first block, then switches before that answer can arrive
     // (answers are queued events): a model taking it would show "1", "2", "3" below.
     (void)model.index(0, logformat::TextColumn).data();
     model.setSource(m_mixedRun, -1);
-    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() >= 3, 60000);
     QVERIFY(model.rowCount() < 100);
     for (int row = 0; row < model.rowCount(); ++row)
         (void)model.index(row, logformat::TextColumn).data();
-    QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(model.rowCount() - 1), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(model.rowCount() - 1), 60000);
     QStringList texts;
     for (int row = 0; row < model.rowCount(); ++row)
         texts << model.lineText(row);
@@ -126,13 +126,13 @@ void TestLogsModels::streamFilterKeepsOnlyStderr() {
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy caughtUp(&model, &LogStreamFilterModel::caughtUp);
     model.setSource(m_mixedRun, -1, {LogStream::Stderr});
-    QVERIFY(caughtUp.wait(10000));
+    QVERIFY(caughtUp.wait(60000));
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.lineText(0), QStringLiteral("err-one"));
     QCOMPARE(model.index(0, logformat::StreamColumn).data().toString(), logformat::streamName(LogStream::Stderr));
 
     model.setSource(m_mixedRun, -1, {LogStream::Stdout});
-    QVERIFY(caughtUp.wait(10000));
+    QVERIFY(caughtUp.wait(60000));
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.lineText(0), QStringLiteral("out-one"));
     QCOMPARE(model.lineText(1), QStringLiteral("out-two"));
@@ -154,7 +154,7 @@ void TestLogsModels::engineLogModelFiltersByLevel() {
         }
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(shows(marker), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(shows(marker), 60000);
     QVERIFY(shows(QStringLiteral("debug marker")));
     model.setMinimumLevel(logs::Level::Error);
     QVERIFY(shows(marker));
@@ -168,7 +168,7 @@ void TestLogsModels::engineLogModelFiltersByLevel() {
                                        QDateTime::currentMSecsSinceEpoch());
     model.fetchNew();
     model.fetchNew();
-    QTRY_VERIFY_WITH_TIMEOUT(shows(QStringLiteral("second marker")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(shows(QStringLiteral("second marker")), 60000);
     int seen = 0;
     for (const logs::LogEntry& entry : model.shownEntries())
         seen += entry.message == QStringLiteral("second marker") ? 1 : 0;
@@ -182,7 +182,7 @@ void TestLogsModels::firstErrorIsFirstStderrOrErrorWord() {
     auto firstError = [&](const QString& runId) -> qint64 {
         finished.clear();
         finder.find(runId, -1);
-        if (!finished.wait(10000))
+        if (!finished.wait(60000))
             return -2;
         return finished.at(0).at(0).toLongLong();
     };
@@ -190,7 +190,7 @@ void TestLogsModels::firstErrorIsFirstStderrOrErrorWord() {
         LogStreamFilterModel all(m_fixture.backend());
         QSignalSpy caughtUp(&all, &LogStreamFilterModel::caughtUp);
         all.setSource(runId, -1, {LogStream::Stdout, LogStream::Stderr, LogStream::System});
-        if (!caughtUp.wait(10000))
+        if (!caughtUp.wait(60000))
             return -2;
         for (int row = 0; row < all.rowCount(); ++row) {
             if (all.lineText(row) == text)

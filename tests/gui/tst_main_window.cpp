@@ -34,7 +34,7 @@ using signalbox::test::ConsoleFixture;
 
 namespace {
 
-constexpr int kWaitMs = 30000;
+constexpr int kWaitMs = 60000;
 
 const QStringList kViewOrder{
     QStringLiteral("overview"),     QStringLiteral("runs"), QStringLiteral("pools"),   QStringLiteral("dlq"),

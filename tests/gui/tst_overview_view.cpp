@@ -26,7 +26,7 @@ using signalbox::test::ConsoleFixture;
 
 namespace {
 
-constexpr int kWaitMs = 30000;
+constexpr int kWaitMs = 60000;
 
 QPalette paletteWithWindow(const QColor& window, const QColor& text) {
     QPalette palette;

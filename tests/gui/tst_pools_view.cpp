@@ -36,7 +36,7 @@ std::optional<PoolInfo> fetchPool(Backend& backend, const QString& pool) {
                 found = info;
         }
     });
-    if (!QTest::qWaitFor([&] { return answered; }, 10000))
+    if (!QTest::qWaitFor([&] { return answered; }, 60000))
         return std::nullopt;
     return found;
 }
@@ -67,7 +67,7 @@ void TestPoolsView::listsPoolsAndChangesLocalCapacity() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     PoolsModel* model = view.model();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0, 60000);
 
     QString local;
     for (const PoolInfo& pool : model->pools()) {
@@ -92,8 +92,8 @@ void TestPoolsView::listsPoolsAndChangesLocalCapacity() {
     spin->setValue(3);
     QTest::mouseClick(apply, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(model->index(model->rowOf(local), PoolsModel::WorkersColumn).data().toString(),
-                              QStringLiteral("3"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 10000);
+                              QStringLiteral("3"), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 60000);
     QCOMPARE(errors.count(), 0);
     const std::optional<PoolInfo> reported = fetchPool(m_fixture.backend(), local);
     QVERIFY(reported.has_value());
@@ -102,8 +102,8 @@ void TestPoolsView::listsPoolsAndChangesLocalCapacity() {
 
 void TestPoolsView::pauseAndResumeTheLocalPool() {
     PoolsView view(m_fixture.backend());
-    QTRY_VERIFY_WITH_TIMEOUT(view.model()->rowCount() > 0, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(!view.selectedPool().isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->rowCount() > 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!view.selectedPool().isEmpty(), 60000);
     const QString pool = view.selectedPool();
     auto* pause = view.findChild<QPushButton*>(QStringLiteral("pauseButton"));
     QVERIFY(pause);
@@ -111,18 +111,18 @@ void TestPoolsView::pauseAndResumeTheLocalPool() {
     QSignalSpy status(&view, &View::statusMessage);
     view.pauseSelected();
     // The local pool pauses (no new launches) and resumes, and the table says so.
-    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 60000);
     QCOMPARE(errors.count(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(
         view.model()->index(view.model()->rowOf(pool), PoolsModel::StateColumn).data().toString(),
-        QStringLiteral("paused"), 10000);
+        QStringLiteral("paused"), 60000);
     const std::optional<PoolInfo> paused = fetchPool(m_fixture.backend(), pool);
     QVERIFY(paused.has_value());
     QVERIFY(paused->paused);
     view.resumeSelected();
     QTRY_COMPARE_WITH_TIMEOUT(
         view.model()->index(view.model()->rowOf(pool), PoolsModel::StateColumn).data().toString(),
-        QStringLiteral("accepting"), 10000);
+        QStringLiteral("accepting"), 60000);
 }
 
 void TestPoolsView::paletteActionsHaveShortcuts() {

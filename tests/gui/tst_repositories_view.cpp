@@ -92,19 +92,19 @@ void TestRepositoriesView::addsAFolderAndShowsItsLastResult() {
     dialog->findChild<QLineEdit*>(QStringLiteral("roleEdit"))->setText(QStringLiteral("service"));
     QSignalSpy status(&view, &View::statusMessage);
     dialog->accept();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("alpha")) >= 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("alpha")) >= 0, 60000);
     int row = model->rowOf(QStringLiteral("alpha"));
     QCOMPARE(model->index(row, RepositoriesModel::TagsColumn).data().toString(), QStringLiteral("guitest, backend"));
     QCOMPARE(model->index(row, RepositoriesModel::RoleColumn).data().toString(), QStringLiteral("service"));
     QVERIFY(model->repo(row) && !model->repo(row)->hasResult);
-    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(view.selectedRepository(), QStringLiteral("alpha"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(status.count(), 1, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(view.selectedRepository(), QStringLiteral("alpha"), 60000);
 
     // A second repo without the tag; the tag filter hides it.
     const QString other = m_fixture.makeDir(QStringLiteral("catalog/beta"));
     QDialog* second = view.addRepository(other);
     second->accept();
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("beta")) >= 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("beta")) >= 0, 60000);
     view.setTagFilter(QStringLiteral("guitest"));
     QCOMPARE(model->rowCount(), 1);
     QVERIFY(model->rowOf(QStringLiteral("beta")) < 0);
@@ -134,12 +134,12 @@ void TestRepositoriesView::addsAFolderAndShowsItsLastResult() {
     view.selectRepository(QStringLiteral("alpha"));
     QSignalSpy linkSpy(&view, &View::linkActivated);
     view.openLastResult();
-    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(linkSpy.count(), 1, 60000);
     QCOMPARE(linkSpy.at(0).at(0).toUrl(), links::instance(launched.id, 0));
 
     // Remove.
     view.removeRepository(QStringLiteral("beta"));
-    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("beta")) < 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(QStringLiteral("beta")) < 0, 60000);
     QVERIFY(model->rowOf(QStringLiteral("alpha")) >= 0);
 }
 

@@ -32,7 +32,7 @@ using namespace signalbox;
 using namespace signalbox::ui;
 
 namespace {
-constexpr int kWait = 30000;
+constexpr int kWait = 60000;
 }
 
 class TestRunsView final : public QObject {

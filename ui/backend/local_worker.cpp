@@ -701,30 +701,24 @@ void LocalWorker::startDlqJob(Ticket t, dlq::BulkAction action, const dlq::DlqFi
 }
 
 void LocalWorker::pauseDlqJob(Ticket t, qint64 jobKey) {
-    if (!ready(t))
-        return;
-    QString error;
-    if (!m_session->jobRunner().pause(jobKey, dlq::localActor(), &error))
-        return finishError(t, error);
-    finishOk(t, tr("job %1 paused").arg(dlq::jobId(jobKey)), dlq::jobId(jobKey));
+    controlDlqJob(t, jobKey, &dlq::BulkJobRunner::pause, tr("job %1 paused"));
 }
 
 void LocalWorker::resumeDlqJob(Ticket t, qint64 jobKey) {
-    if (!ready(t))
-        return;
-    QString error;
-    if (!m_session->jobRunner().resume(jobKey, dlq::localActor(), &error))
-        return finishError(t, error);
-    finishOk(t, tr("job %1 resumed").arg(dlq::jobId(jobKey)), dlq::jobId(jobKey));
+    controlDlqJob(t, jobKey, &dlq::BulkJobRunner::resume, tr("job %1 resumed"));
 }
 
 void LocalWorker::cancelDlqJob(Ticket t, qint64 jobKey) {
+    controlDlqJob(t, jobKey, &dlq::BulkJobRunner::cancel, tr("job %1 cancelled"));
+}
+
+void LocalWorker::controlDlqJob(Ticket t, qint64 jobKey, JobControl control, const QString& doneMessage) {
     if (!ready(t))
         return;
     QString error;
-    if (!m_session->jobRunner().cancel(jobKey, dlq::localActor(), &error))
+    if (!(m_session->jobRunner().*control)(jobKey, dlq::localActor(), &error))
         return finishError(t, error);
-    finishOk(t, tr("job %1 cancelled").arg(dlq::jobId(jobKey)), dlq::jobId(jobKey));
+    finishOk(t, doneMessage.arg(dlq::jobId(jobKey)), dlq::jobId(jobKey));
 }
 
 void LocalWorker::setDlqSettings(Ticket t, const dlq::DlqSettings& settings) {

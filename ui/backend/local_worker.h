@@ -14,6 +14,9 @@
 #include <functional>
 #include <memory>
 
+namespace signalbox::dlq {
+class BulkJobRunner;
+}
 namespace signalbox::engine {
 class EngineSession;
 }
@@ -75,6 +78,9 @@ public:
     void exportLog(Ticket t, const QString& runId, int index, const QString& path);
 
 private:
+    // Pause, resume or cancel through the job runner; doneMessage has %1 for the job id.
+    using JobControl = bool (dlq::BulkJobRunner::*)(qint64, const QString&, QString*);
+    void controlDlqJob(Ticket t, qint64 jobKey, JobControl control, const QString& doneMessage);
     // False (and failed(t) answered) when the session is not open.
     bool ready(Ticket t);
     void fail(Ticket t, const QString& message);

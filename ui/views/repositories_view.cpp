@@ -193,8 +193,9 @@ QDialog* RepositoriesView::addRepository(const QString& folder) {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const CatalogRepo repo = dialog->repo();
-        track(backend().addRepository(repo), tr("Repository %1 added").arg(repo.name));
-        m_pendingSelection = repo.name;
+        const Ticket ticket = backend().addRepository(repo);
+        track(ticket, tr("Repository %1 added").arg(repo.name));
+        m_selectAfter.insert(ticket, repo.name);
     });
     dialog->open();
     return dialog;
@@ -276,14 +277,18 @@ void RepositoriesView::onCommandFinished(Ticket ticket, const CommandResult& res
         return;
     const QString what = it.value();
     m_commands.erase(it);
+    const QString select = m_selectAfter.take(ticket);
     if (result.ok)
         Q_EMIT statusMessage(what);
     else
         Q_EMIT errorOccurred(result.message);
-    m_refresh->flush();
+    if (result.ok && !select.isEmpty())
+        m_pendingSelection = select;
+    m_refresh->flush(); // supersedes a refresh in flight: its answer lists the change
 }
 
 void RepositoriesView::onFailed(Ticket ticket, const QString& message) {
+    m_selectAfter.remove(ticket);
     if (m_commands.remove(ticket) > 0 || m_resultLookups.remove(ticket) > 0)
         Q_EMIT errorOccurred(message);
 }

@@ -71,6 +71,9 @@ private:
     QString m_pendingSelection;
     bool m_columnsFitted = false; // once, on the first rows (unless a saved layout came first)
     QHash<Ticket, QString> m_commands;
+    // Repos to select once their add is answered: selected by the refresh that command's
+    // answer starts (a refresh already in flight may not list them yet).
+    QHash<Ticket, QString> m_selectAfter;
     // fetchRun for "open last result": ticket -> (repo name, task id)
     QHash<Ticket, QPair<QString, QString>> m_resultLookups;
 };

@@ -14,7 +14,7 @@ namespace signalbox::test {
 
 namespace {
 
-constexpr int kWaitMs = 30000;
+constexpr int kWaitMs = 60000;
 
 void setError(QString* error, const QString& message) {
     if (error)

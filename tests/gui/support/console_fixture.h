@@ -17,7 +17,7 @@ public:
     ~ConsoleFixture();
 
     // Creates the backend on a fresh data dir (local pool with `capacity` workers) and
-    // waits (up to 30 s, on the state signal) until it is Ready. False + QTest failure
+    // waits (up to 60 s, on the state signal) until it is Ready. False + QTest failure
     // message via *error otherwise.
     bool open(int capacity = 4, QString* error = nullptr);
     ui::LocalBackend& backend() { return *m_backend; }
@@ -31,7 +31,7 @@ public:
     // runs `sh -c SCRIPT` in each; returns its path. SCRIPT may test $SIGNALBOX_REPO_NAME.
     QString writeFanOutWorkflow(const QString& name, const QStringList& repoNames, const QString& script);
 
-    // Launches a workflow file through the backend and waits (30 s) for the run to
+    // Launches a workflow file through the backend and waits (60 s) for the run to
     // finish; returns the run id (empty on failure, with *error).
     QString runToEnd(const QString& workflowPath, QString* error = nullptr);
 
