@@ -12,16 +12,6 @@ namespace signalbox::store::consolereads {
 
 namespace {
 
-template <typename OnRow> bool forEachRow(Statement& statement, QString* error, OnRow&& onRow) {
-    Statement::Step step;
-    while ((step = statement.step()) == Statement::Step::Row)
-        onRow(statement);
-    if (step == Statement::Step::Error && error)
-        *error = statement.errorMessage();
-    statement.reset();
-    return step != Statement::Step::Error;
-}
-
 constexpr qsizetype kMaxStatuses = 10;
 
 // kRunColumns without the two blobs (a list never shows them): same positions, NULLs.

@@ -14,17 +14,6 @@ namespace signalbox::store::dlqreads {
 
 namespace {
 
-// Steps statement to the end, calling onRow for each row; false + error on failure.
-template <typename OnRow> bool forEachRow(Statement& statement, QString* error, OnRow&& onRow) {
-    Statement::Step step;
-    while ((step = statement.step()) == Statement::Step::Row)
-        onRow(statement);
-    if (step == Statement::Step::Error && error)
-        *error = statement.errorMessage();
-    statement.reset();
-    return step != Statement::Step::Error;
-}
-
 // Entries with their details: kEntryColumns + kDetailColumns, then `rest` (WHERE ...).
 // `index` forces an index of dlq_entries where the planner, without statistics, would
 // pick a worse one.

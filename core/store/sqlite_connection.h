@@ -114,4 +114,16 @@ template <typename Body> bool inTransaction(SqliteConnection& db, QString* error
     return true;
 }
 
+// Steps statement to the end, calling onRow for each row, then resets it; false + error
+// (the statement's message) on failure.
+template <typename OnRow> bool forEachRow(Statement& statement, QString* error, OnRow&& onRow) {
+    Statement::Step step;
+    while ((step = statement.step()) == Statement::Step::Row)
+        onRow(statement);
+    if (step == Statement::Step::Error && error)
+        *error = statement.errorMessage();
+    statement.reset();
+    return step != Statement::Step::Error;
+}
+
 } // namespace signalbox::store

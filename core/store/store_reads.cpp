@@ -11,17 +11,6 @@ namespace signalbox::store::reads {
 
 namespace {
 
-// Steps statement to the end, calling onRow for each row; false + error on failure.
-template <typename OnRow> bool forEachRow(Statement& statement, QString* error, OnRow&& onRow) {
-    Statement::Step step;
-    while ((step = statement.step()) == Statement::Step::Row)
-        onRow(statement);
-    if (step == Statement::Step::Error && error)
-        *error = statement.errorMessage();
-    statement.reset();
-    return step != Statement::Step::Error;
-}
-
 std::string select(const char* columns, const char* rest) {
     return std::string("SELECT ") + columns + rest;
 }

@@ -29,24 +29,6 @@ using namespace signalbox::ui;
 
 namespace {
 
-// The answer to one command: its result, or failed()'s message as a failed result.
-CommandResult waitForCommand(Backend& backend, Ticket ticket) {
-    std::optional<CommandResult> answer;
-    QObject context;
-    QObject::connect(&backend, &Backend::commandFinished, &context,
-                     [&](Ticket answered, const CommandResult& result) {
-                         if (answered == ticket)
-                             answer = result;
-                     });
-    QObject::connect(&backend, &Backend::failed, &context, [&](Ticket answered, const QString& message) {
-        if (answered == ticket)
-            answer = CommandResult{false, message, {}, {}};
-    });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30000))
-        return CommandResult{false, QStringLiteral("no answer within 30 s"), {}, {}};
-    return answer.value_or(CommandResult{false, QStringLiteral("no answer within 30 s"), {}, {}});
-}
-
 bool waitForRunEnd(Backend& backend, const QString& runId) {
     bool finished = false;
     Ticket pending = 0;
@@ -318,7 +300,8 @@ void TestLogsView::followShowsNewLinesUntilTheUserScrollsUp() {
             + "' ]; do i=$((i+1)); echo \"tick $i\"; sleep 0.02; done\n      echo stopped\n");
     engine::RunRequest request;
     request.workflowPath = workflow;
-    const CommandResult launched = waitForCommand(m_fixture.backend(), m_fixture.backend().launchRun(request));
+    const CommandResult launched =
+        test::ConsoleFixture::waitForCommand(m_fixture.backend(), m_fixture.backend().launchRun(request));
     QVERIFY2(launched.ok, qPrintable(launched.message));
 
     LogsView view(m_fixture.backend());

@@ -21,27 +21,6 @@
 using namespace signalbox;
 using namespace signalbox::ui;
 
-namespace {
-
-CommandResult waitForCommand(Backend& backend, Ticket ticket) {
-    std::optional<CommandResult> answer;
-    QObject context;
-    QObject::connect(&backend, &Backend::commandFinished, &context,
-                     [&](Ticket answered, const CommandResult& result) {
-                         if (answered == ticket)
-                             answer = result;
-                     });
-    QObject::connect(&backend, &Backend::failed, &context, [&](Ticket answered, const QString& message) {
-        if (answered == ticket)
-            answer = CommandResult{false, message, {}, {}};
-    });
-    if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30000))
-        return CommandResult{false, QStringLiteral("no answer within 30 s"), {}, {}};
-    return *answer;
-}
-
-} // namespace
-
 class TestRepositoriesView : public QObject {
     Q_OBJECT
 
@@ -118,7 +97,8 @@ void TestRepositoriesView::addsAFolderAndShowsItsLastResult() {
     engine::RunRequest request;
     request.workflowPath = workflow;
     request.catalogTags = {QStringLiteral("guitest")};
-    const CommandResult launched = waitForCommand(m_fixture.backend(), m_fixture.backend().launchRun(request));
+    const CommandResult launched =
+        test::ConsoleFixture::waitForCommand(m_fixture.backend(), m_fixture.backend().launchRun(request));
     QVERIFY2(launched.ok, qPrintable(launched.message));
     QTRY_VERIFY_WITH_TIMEOUT(model->repo(model->rowOf(QStringLiteral("alpha")))
                                  && model->repo(model->rowOf(QStringLiteral("alpha")))->hasResult

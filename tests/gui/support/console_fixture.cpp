@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QtTest>
+#include <optional>
 
 namespace signalbox::test {
 
@@ -151,6 +152,23 @@ QString ConsoleFixture::runToEnd(const QString& workflowPath, QString* error) {
 
 QString ConsoleFixture::testData(const QString& relative) {
     return dataPath(relative);
+}
+
+ui::CommandResult ConsoleFixture::waitForCommand(ui::Backend& backend, ui::Ticket ticket) {
+    std::optional<ui::CommandResult> answer;
+    QObject context;
+    QObject::connect(&backend, &ui::Backend::commandFinished, &context,
+                     [&](ui::Ticket answered, const ui::CommandResult& result) {
+                         if (answered == ticket)
+                             answer = result;
+                     });
+    QObject::connect(&backend, &ui::Backend::failed, &context, [&](ui::Ticket answered, const QString& message) {
+        if (answered == ticket)
+            answer = ui::CommandResult{false, message, {}, {}};
+    });
+    if (!QTest::qWaitFor([&] { return answer.has_value(); }, kWaitMs))
+        return ui::CommandResult{false, QStringLiteral("no answer within %1 s").arg(kWaitMs / 1000), {}, {}};
+    return *answer;
 }
 
 } // namespace signalbox::test

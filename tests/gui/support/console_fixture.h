@@ -35,6 +35,10 @@ public:
     // finish; returns the run id (empty on failure, with *error).
     QString runToEnd(const QString& workflowPath, QString* error = nullptr);
 
+    // The answer to one command (commandFinished, or failed() as a failed result); a
+    // failed result naming the wait when none comes within 60 s.
+    static ui::CommandResult waitForCommand(ui::Backend& backend, ui::Ticket ticket);
+
     // Test data shipped in tests/data.
     static QString testData(const QString& relative);
 
